@@ -1,0 +1,45 @@
+/*
+ * chunk.h - the unit that flows through boyin's stages.
+ *
+ * The splitter creates a chunk with its source span and original text; the
+ * normalize stage fills `spoken`; the engine fills `pcm`; sinks read it.  A
+ * chunk owns every pointer in it and is freed in one call.
+ */
+#ifndef BOYIN_CHUNK_H
+#define BOYIN_CHUNK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* What ends a chunk; sets the pause after it. */
+typedef enum {
+    BOYIN_END_CUT = 0,       /* hard cut inside a run with no mark at all */
+    BOYIN_END_CLAUSE = 1,    /* a long sentence cut at a clause mark */
+    BOYIN_END_SENTENCE = 2,  /* 。！？ etc. */
+    BOYIN_END_PARAGRAPH = 3  /* last chunk of a paragraph (or of an item) */
+} boyin_end_kind;
+
+typedef struct boyin_chunk {
+    unsigned index;          /* 1-based position in the bulletin (set by the pipeline) */
+    unsigned item;           /* 1-based input item (file) */
+    unsigned paragraph;      /* 1-based paragraph within the item */
+    uint64_t source_offset;  /* byte offset of the chunk's first character in the item */
+    uint64_t source_length;  /* bytes from first to last character, inclusive */
+    boyin_end_kind end;
+    unsigned pause_after_ms; /* silence after the chunk in the bulletin */
+    char *text;              /* original text, whitespace runs folded to one space */
+    char *spoken;            /* what is handed to the engine (normalize stage) */
+    int16_t *pcm;            /* mono samples at the engine's rate (engine stage) */
+    size_t samples;
+} boyin_chunk;
+
+/* Free a chunk and everything it owns; NULL is allowed. */
+void boyin_chunk_destroy(boyin_chunk *c);
+
+/* Number of samples of a pause of `ms` milliseconds at `rate` Hz (rounded). */
+size_t boyin_pause_samples(unsigned ms, int rate);
+
+/* Names for end kinds as used in the plan: "cut", "clause", "sentence", "paragraph". */
+const char *boyin_end_kind_name(boyin_end_kind k);
+
+#endif

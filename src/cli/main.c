@@ -1,0 +1,457 @@
+/*
+ * boyin - read Chinese news articles aloud: live, or as bulletin files.
+ *
+ * The CLI owns everything the library does not: options, input files,
+ * signals, the one-line messages and the exit codes (see usage()).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "boyin.h"
+#include "engine.h"
+#include "outdir.h"
+#include "pipeline.h"
+#include "sink_files.h"
+#include "sink_manifest.h"
+#include "sink_play.h"
+#include "split.h"
+#include "voice.h"
+
+enum exit_code {
+    EXIT_OK = 0,
+    EXIT_INTERNAL = 1,
+    EXIT_USAGE = 2,
+    EXIT_INPUT = 3,
+    EXIT_OUTPUT = 4,
+    EXIT_DEVICE = 5,
+    EXIT_DATA = 6,
+    EXIT_SIGINT = 130,
+    EXIT_SIGTERM = 143
+};
+
+static volatile sig_atomic_t g_signal;
+static int g_quiet;
+
+static void on_signal(int sig)
+{
+    g_signal = sig;
+}
+
+static int fail(int code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("boyin: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    return code;
+}
+
+static int exit_for(int st)
+{
+    switch (st) {
+    case BOYIN_OK: return EXIT_OK;
+    case BOYIN_EINVAL: case BOYIN_EVOICE: return EXIT_USAGE;
+    case BOYIN_EUTF8: case BOYIN_EBINARY: case BOYIN_EINPUT: return EXIT_INPUT;
+    case BOYIN_EOUTPUT: return EXIT_OUTPUT;
+    case BOYIN_EDEVICE: return EXIT_DEVICE;
+    case BOYIN_EDATA: return EXIT_DATA;
+    case BOYIN_EINTERRUPTED: return g_signal == SIGTERM ? EXIT_SIGTERM : EXIT_SIGINT;
+    default: return EXIT_INTERNAL;
+    }
+}
+
+static void usage(FILE *f)
+{
+    fputs("usage: boyin [OPTIONS] [FILE...]\n"
+          "Read Chinese news articles aloud with eSpeak-NG: live through the sound card,\n"
+          "or as numbered WAV segments plus a full bulletin.  FILEs (UTF-8) make one\n"
+          "bulletin, one item per file; no FILE or '-' reads standard input.\n"
+          "\n"
+          "Output (default --play):\n"
+          "      --play               speak live through the audio device\n"
+          "      --device NAME|INDEX  audio device for --play (see --list-devices)\n"
+          "      --list-devices       list audio output devices and exit\n"
+          "  -o, --output-dir DIR     write 0001.wav..., bulletin.wav, .srt, .vtt, manifest.json\n"
+          "      --dry-run            print the chunk plan as JSON Lines; no audio\n"
+          "  -x, --phonemes           print eSpeak-NG phoneme mnemonics, one line a chunk; no audio\n"
+          "Voice:\n"
+          "  -v, --voice NAME         a voice from voices/ (default news) or an eSpeak-NG voice\n"
+          "      --list-voices        list voices and exit\n"
+          "      --rate WPM           speaking rate (eSpeak-NG words per minute, 80-600)\n"
+          "      --pitch N            base pitch 0-100\n"
+          "      --volume N           volume 0-200 (100 is normal)\n"
+          "Text:\n"
+          "      --max-chars N        longest chunk in characters (default 60)\n"
+          "      --join-lines         a single line break is a space (hard-wrapped text)\n"
+          "      --clause-pause MS    pause after a long sentence's clause (voice default)\n"
+          "      --sentence-pause MS  pause after a sentence (voice default)\n"
+          "      --paragraph-pause MS pause after a paragraph or item (voice default)\n"
+          "Other:\n"
+          "  -q, --quiet              print nothing but errors\n"
+          "  -h, --help               this help\n"
+          "  -V, --version            version\n"
+          "\n"
+          "Exit status: 0 ok, 1 internal error, 2 usage error, 3 input error,\n"
+          "4 output error, 5 audio device error, 6 data files missing or malformed,\n"
+          "130 interrupted (Ctrl-C), 143 terminated.\n",
+          f);
+}
+
+typedef struct {
+    int play, dry_run, phonemes, list_devices, list_voices;
+    const char *outdir, *device, *voice;
+    long rate, pitch, volume, max_chars, clause_pause, sentence_pause, paragraph_pause;
+    int join_lines;
+} options;
+
+static int parse_long(const char *opt, const char *s, long lo, long hi, long *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || end == s || *end || v < lo || v > hi)
+        return fail(EXIT_USAGE, "%s: '%s' is not a whole number from %ld to %ld", opt, s, lo, hi);
+    *out = v;
+    return 0;
+}
+
+static int parse_options(int argc, char **argv, options *o, int *done)
+{
+    enum { O_PLAY = 256, O_DRY, O_LISTDEV, O_DEVICE, O_RATE, O_PITCH, O_VOLUME, O_MAXC, O_CPAUSE, O_SPAUSE,
+           O_PPAUSE, O_JOIN, O_LISTV };
+    static const struct option longs[] = {
+        {"play", no_argument, 0, O_PLAY}, {"dry-run", no_argument, 0, O_DRY},
+        {"list-devices", no_argument, 0, O_LISTDEV}, {"device", required_argument, 0, O_DEVICE},
+        {"output-dir", required_argument, 0, 'o'}, {"phonemes", no_argument, 0, 'x'},
+        {"voice", required_argument, 0, 'v'}, {"list-voices", no_argument, 0, O_LISTV},
+        {"rate", required_argument, 0, O_RATE}, {"pitch", required_argument, 0, O_PITCH},
+        {"volume", required_argument, 0, O_VOLUME}, {"max-chars", required_argument, 0, O_MAXC},
+        {"clause-pause", required_argument, 0, O_CPAUSE}, {"sentence-pause", required_argument, 0, O_SPAUSE},
+        {"paragraph-pause", required_argument, 0, O_PPAUSE}, {"join-lines", no_argument, 0, O_JOIN},
+        {"quiet", no_argument, 0, 'q'}, {"help", no_argument, 0, 'h'}, {"version", no_argument, 0, 'V'},
+        {0, 0, 0, 0}};
+    memset(o, 0, sizeof *o);
+    o->rate = o->pitch = o->volume = o->clause_pause = o->sentence_pause = o->paragraph_pause = -1;
+    o->max_chars = 60;
+    o->voice = "news";
+    opterr = 0;
+    int c, r = 0;
+    while (!r && (c = getopt_long(argc, argv, ":o:xv:qhV", longs, NULL)) != -1) {
+        switch (c) {
+        case O_PLAY: o->play = 1; break;
+        case O_DRY: o->dry_run = 1; break;
+        case O_LISTDEV: o->list_devices = 1; break;
+        case O_LISTV: o->list_voices = 1; break;
+        case O_DEVICE: o->device = optarg; break;
+        case 'o': o->outdir = optarg; break;
+        case 'x': o->phonemes = 1; break;
+        case 'v': o->voice = optarg; break;
+        case 'q': g_quiet = 1; break;
+        case O_JOIN: o->join_lines = 1; break;
+        case O_RATE: r = parse_long("--rate", optarg, 80, 600, &o->rate); break;
+        case O_PITCH: r = parse_long("--pitch", optarg, 0, 100, &o->pitch); break;
+        case O_VOLUME: r = parse_long("--volume", optarg, 0, 200, &o->volume); break;
+        case O_MAXC: r = parse_long("--max-chars", optarg, 8, 10000, &o->max_chars); break;
+        case O_CPAUSE: r = parse_long("--clause-pause", optarg, 0, 10000, &o->clause_pause); break;
+        case O_SPAUSE: r = parse_long("--sentence-pause", optarg, 0, 10000, &o->sentence_pause); break;
+        case O_PPAUSE: r = parse_long("--paragraph-pause", optarg, 0, 10000, &o->paragraph_pause); break;
+        case 'h': usage(stdout); *done = 1; return 0;
+        case 'V': printf("boyin %s\n", BOYIN_VERSION); *done = 1; return 0;
+        case ':': return fail(EXIT_USAGE, "option %s needs a value; see boyin --help", argv[optind - 1]);
+        default: return fail(EXIT_USAGE, "unknown option %s; see boyin --help", argv[optind - 1]);
+        }
+    }
+    if (r)
+        return r;
+    if (o->dry_run && o->outdir)
+        return fail(EXIT_USAGE, "--dry-run writes no files; drop -o or --dry-run");
+    if (o->phonemes && !o->dry_run && (o->outdir || o->play))
+        return fail(EXIT_USAGE, "-x prints phonemes instead of audio; drop -x, or use it with --dry-run");
+    if (!o->outdir && !o->dry_run && !o->phonemes)
+        o->play = 1;
+    return 0;
+}
+
+/* Everything a run holds, freed in one place. */
+typedef struct {
+    options opt;
+    char datadir[PATH_MAX];
+    boyin_voice voice;
+    boyin_engine *engine;
+    boyin_splitter *splitter;
+    boyin_outdir *outdir;
+    boyin_pipeline pipe;
+} run_state;
+
+static void run_free(run_state *rs)
+{
+    for (size_t i = 0; i < rs->pipe.nsinks; i++)
+        boyin_sink_destroy(rs->pipe.sinks[i]);
+    boyin_outdir_destroy(rs->outdir);
+    boyin_splitter_destroy(rs->splitter);
+    boyin_engine_destroy(rs->engine);
+}
+
+static int setup_voice(run_state *rs)
+{
+    char err[600] = "";
+    int st = boyin_voice_load(rs->datadir, rs->opt.voice, &rs->voice, err, sizeof err);
+    if (st == BOYIN_EDATA)
+        return fail(EXIT_DATA, "%s", err);
+    if (st == BOYIN_EVOICE)
+        boyin_voice_from_espeak(&rs->voice, rs->opt.voice);
+    boyin_voice *v = &rs->voice;
+    int rate = rs->opt.rate >= 0 ? (int)rs->opt.rate : v->rate;
+    int pitch = rs->opt.pitch >= 0 ? (int)rs->opt.pitch : v->pitch;
+    int volume = rs->opt.volume >= 0 ? (int)rs->opt.volume : v->volume;
+    st = boyin_engine_set_voice(rs->engine, v->espeak, rate, pitch, v->range, volume);
+    if (st == BOYIN_EVOICE) {
+        char *mine = boyin_voice_list(rs->datadir), *theirs = boyin_engine_voice_list(rs->engine);
+        int code = fail(EXIT_USAGE, "no voice named '%s' (voice file %s); boyin voices: %s; eSpeak-NG voices: %s",
+                        rs->opt.voice, v->espeak, mine ? mine : "?", theirs ? theirs : "?");
+        free(mine);
+        free(theirs);
+        return code;
+    }
+    if (st)
+        return fail(EXIT_USAGE, "voice '%s': settings out of range", rs->opt.voice);
+    return 0;
+}
+
+static int setup_sinks(run_state *rs)
+{
+    char err[700] = "";
+    int rate = boyin_engine_sample_rate(rs->engine), st;
+    boyin_pipeline *p = &rs->pipe;
+    if (rs->opt.play) {
+        if ((st = boyin_sink_play_create(rs->opt.device, rate, &g_signal, &p->sinks[p->nsinks], err, sizeof err)))
+            return fail(exit_for(st), "%s", err);
+        p->nsinks++;
+    }
+    if (rs->opt.outdir) {
+        if ((st = boyin_outdir_create(rs->opt.outdir, &rs->outdir, err, sizeof err)))
+            return fail(exit_for(st), "%s", err);
+        const char *stage = boyin_outdir_staging(rs->outdir);
+        if ((st = boyin_sink_files_create(stage, rate, &p->sinks[p->nsinks], err, sizeof err)))
+            return fail(exit_for(st), "%s", err);
+        p->nsinks++;
+        if ((st = boyin_sink_manifest_create(stage, rs->voice.name, rate, &p->sinks[p->nsinks], err, sizeof err)))
+            return fail(exit_for(st), "%s", err);
+        p->nsinks++;
+    }
+    return 0;
+}
+
+/* Pull every ready chunk through the pipeline. */
+static int drain(run_state *rs, const char *name)
+{
+    boyin_chunk *c;
+    while (boyin_splitter_next(rs->splitter, &c) == BOYIN_OK) {
+        int st = boyin_pipeline_chunk(&rs->pipe, c);
+        if (st == BOYIN_OK && g_signal)
+            st = BOYIN_EINTERRUPTED;
+        if (st == BOYIN_EINTERRUPTED)
+            return fail(exit_for(st), "interrupted; %s", rs->opt.outdir ? "no files were written" : "playback stopped");
+        if (st && rs->pipe.failed)
+            return fail(exit_for(st), "%s", boyin_sink_error(rs->pipe.failed));
+        if (st == BOYIN_EOUTPUT)
+            return fail(EXIT_OUTPUT, "cannot write to standard output: %s", strerror(errno));
+        if (st)
+            return fail(exit_for(st), "%s: %s", name, boyin_strerror(st));
+    }
+    return 0;
+}
+
+static int input_error(int st, const char *name, uint64_t off)
+{
+    if (st == BOYIN_EUTF8)
+        return fail(EXIT_INPUT, "%s: byte %llu: not valid UTF-8; convert the file to UTF-8 (for example "
+                    "iconv -f GB18030 -t UTF-8)", name, (unsigned long long)off);
+    if (st == BOYIN_EBINARY)
+        return fail(EXIT_INPUT, "%s: byte %llu: binary data (a control byte); give boyin a UTF-8 text file",
+                    name, (unsigned long long)off);
+    return fail(exit_for(st), "%s: %s", name, boyin_strerror(st));
+}
+
+/*
+ * Feed one item through splitter `sp`.  With `check`, chunks are dropped:
+ * a first pass over a regular file with a splitter of its own, so a bad byte
+ * late in the file is reported before anything is spoken or written.
+ */
+static int feed(run_state *rs, boyin_splitter *sp, int fd, const char *name, int check)
+{
+    static unsigned char buf[65536];
+    boyin_splitter_begin_item(sp);
+    for (;;) {
+        ssize_t n = read(fd, buf, sizeof buf);
+        if (n < 0 && errno == EINTR && !g_signal)
+            continue;
+        if (g_signal)
+            return fail(exit_for(BOYIN_EINTERRUPTED), "interrupted; %s",
+                        rs->opt.outdir ? "no files were written" : "stopped");
+        if (n < 0)
+            return fail(EXIT_INPUT, "%s: cannot read: %s", name, strerror(errno));
+        int st = n ? boyin_splitter_push(sp, buf, (size_t)n) : boyin_splitter_finish(sp);
+        if (st)
+            return input_error(st, name, boyin_splitter_error_offset(sp));
+        if (check) {
+            boyin_chunk *c;
+            while (boyin_splitter_next(sp, &c) == BOYIN_OK)
+                boyin_chunk_destroy(c);
+        } else {
+            int r = drain(rs, name);
+            if (r)
+                return r;
+        }
+        if (n == 0)
+            break;
+    }
+    if (boyin_splitter_chars(sp) == 0)
+        return fail(EXIT_INPUT, "%s: no text to read (the input is empty or only whitespace)", name);
+    return 0;
+}
+
+static int read_item(run_state *rs, const boyin_split_config *cfg, const char *path)
+{
+    int is_stdin = strcmp(path, "-") == 0;
+    const char *name = is_stdin ? "standard input" : path;
+    int fd = is_stdin ? 0 : open(path, O_RDONLY);
+    if (fd < 0)
+        return fail(EXIT_INPUT, "%s: cannot open: %s", path, strerror(errno));
+    struct stat st;
+    if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+        close(fd);
+        return fail(EXIT_INPUT, "%s: is a folder, not a text file", path);
+    }
+    int r = 0;
+    if (!is_stdin && S_ISREG(st.st_mode)) {
+        boyin_splitter *check = NULL;
+        if (boyin_splitter_create(cfg, &check))
+            r = fail(EXIT_INTERNAL, "out of memory");
+        if (!r)
+            r = feed(rs, check, fd, name, 1);
+        boyin_splitter_destroy(check);
+        if (!r && lseek(fd, 0, SEEK_SET) != 0)
+            r = fail(EXIT_INPUT, "%s: cannot read: %s", path, strerror(errno));
+    }
+    if (!r)
+        r = feed(rs, rs->splitter, fd, name, 0);
+    if (!is_stdin)
+        close(fd);
+    return r;
+}
+
+static int finish(run_state *rs)
+{
+    boyin_pipeline *p = &rs->pipe;
+    for (size_t i = 0; i < p->nsinks; i++) {
+        int st = boyin_sink_close(p->sinks[i]);
+        if (st == BOYIN_EINTERRUPTED || (st == BOYIN_OK && g_signal))
+            return fail(exit_for(BOYIN_EINTERRUPTED), "interrupted; %s",
+                        rs->opt.outdir ? "no files were written" : "playback stopped");
+        if (st)
+            return fail(exit_for(st), "%s", boyin_sink_error(p->sinks[i]));
+    }
+    if (rs->outdir) {
+        char err[700];
+        int st = boyin_outdir_commit(rs->outdir, p->count, err, sizeof err);
+        if (st)
+            return fail(exit_for(st), "%s", err);
+        if (!g_quiet) {
+            int rate = boyin_engine_sample_rate(rs->engine);
+            double secs = (double)p->samples / rate;
+            fprintf(stderr, "boyin: wrote %s/: %u segments 0001.wav-%04u.wav, bulletin.wav, bulletin.srt, "
+                    "bulletin.vtt, manifest.json (%u:%02u of speech)\n", boyin_outdir_path(rs->outdir),
+                    p->count, p->count, (unsigned)secs / 60, (unsigned)secs % 60);
+        }
+    }
+    return 0;
+}
+
+static int run(run_state *rs, int nfiles, char **files)
+{
+    options *o = &rs->opt;
+    if (o->list_devices) {
+        char err[512];
+        int st = boyin_play_list_devices(stdout, err, sizeof err);
+        return st ? fail(exit_for(st), "%s", err) : 0;
+    }
+    if (boyin_data_dir_find(rs->datadir, sizeof rs->datadir))
+        return fail(EXIT_DATA, "cannot find boyin's voices folder (set BOYIN_DATA_DIR to the folder holding "
+                    "voices/, or reinstall)");
+    int st = boyin_engine_create(&rs->engine);
+    if (st)
+        return fail(exit_for(st), "cannot start eSpeak-NG: %s", boyin_strerror(st));
+    boyin_engine_set_interrupt(rs->engine, &g_signal);
+    if (o->list_voices) {
+        char *mine = boyin_voice_list(rs->datadir), *theirs = boyin_engine_voice_list(rs->engine);
+        printf("boyin voices: %s\neSpeak-NG voices: %s\n", mine ? mine : "", theirs ? theirs : "");
+        free(mine);
+        free(theirs);
+        return 0;
+    }
+    int r = setup_voice(rs);
+    if (r)
+        return r;
+    boyin_split_config cfg;
+    boyin_split_config_init(&cfg);
+    const boyin_voice *v = &rs->voice;
+    cfg.max_chars = (unsigned)o->max_chars;
+    cfg.join_lines = o->join_lines;
+    cfg.clause_pause_ms = (unsigned)(o->clause_pause >= 0 ? o->clause_pause
+                                     : v->clause_pause_ms >= 0 ? v->clause_pause_ms : (int)cfg.clause_pause_ms);
+    cfg.sentence_pause_ms = (unsigned)(o->sentence_pause >= 0 ? o->sentence_pause
+                                       : v->sentence_pause_ms >= 0 ? v->sentence_pause_ms : (int)cfg.sentence_pause_ms);
+    cfg.paragraph_pause_ms = (unsigned)(o->paragraph_pause >= 0 ? o->paragraph_pause
+                                        : v->paragraph_pause_ms >= 0 ? v->paragraph_pause_ms
+                                                                     : (int)cfg.paragraph_pause_ms);
+    if (boyin_splitter_create(&cfg, &rs->splitter))
+        return fail(EXIT_INTERNAL, "out of memory");
+    boyin_pipeline *p = &rs->pipe;
+    p->voice = rs->voice.name;
+    p->engine = rs->engine;
+    p->out = stdout;
+    p->mode = o->dry_run ? BOYIN_MODE_PLAN : o->phonemes ? BOYIN_MODE_PHONEMES : BOYIN_MODE_AUDIO;
+    p->plan_phonemes = o->dry_run && o->phonemes;
+    if (p->mode == BOYIN_MODE_AUDIO && (r = setup_sinks(rs)))
+        return r;
+    char *stdin_only[] = {"-"};
+    if (nfiles == 0) {
+        nfiles = 1;
+        files = stdin_only;
+    }
+    for (int i = 0; i < nfiles; i++)
+        if ((r = read_item(rs, &cfg, files[i])))
+            return r;
+    return finish(rs);
+}
+
+int main(int argc, char **argv)
+{
+    run_state rs;
+    memset(&rs, 0, sizeof rs);
+    int done = 0;
+    int r = parse_options(argc, argv, &rs.opt, &done);
+    if (r || done)
+        return r;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal; /* no SA_RESTART: a blocked read returns at once */
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    r = run(&rs, argc - optind, argv + optind);
+    run_free(&rs);
+    return r;
+}

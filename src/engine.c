@@ -1,0 +1,192 @@
+/* engine.c - eSpeak-NG behind boyin's engine interface. */
+#include "engine.h"
+
+#include <espeak-ng/speak_lib.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "boyin.h"
+
+struct boyin_engine {
+    int rate;
+    volatile sig_atomic_t *interrupt;
+    int16_t *buf; /* samples of the utterance being synthesized */
+    size_t n, cap;
+    int failed;   /* out of memory inside the callback */
+};
+
+static boyin_engine *g_engine; /* eSpeak-NG is process-global: one engine at a time */
+
+static int synth_cb(short *wav, int numsamples, espeak_EVENT *events)
+{
+    (void)events;
+    boyin_engine *e = g_engine;
+    if (!e)
+        return 1;
+    if (e->interrupt && *e->interrupt)
+        return 1; /* abort synthesis */
+    if (!wav || numsamples <= 0)
+        return 0;
+    if (e->n + (size_t)numsamples > e->cap) {
+        size_t nc = e->cap ? e->cap : 65536;
+        while (nc < e->n + (size_t)numsamples)
+            nc *= 2;
+        int16_t *nb = realloc(e->buf, nc * sizeof *nb);
+        if (!nb) {
+            e->failed = 1;
+            return 1;
+        }
+        e->buf = nb;
+        e->cap = nc;
+    }
+    memcpy(e->buf + e->n, wav, (size_t)numsamples * sizeof *wav);
+    e->n += (size_t)numsamples;
+    return 0;
+}
+
+int boyin_engine_create(boyin_engine **out)
+{
+    *out = NULL;
+    if (g_engine)
+        return BOYIN_EENGINE;
+    boyin_engine *e = calloc(1, sizeof *e);
+    if (!e)
+        return BOYIN_ENOMEM;
+    int rate = espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 0, NULL, espeakINITIALIZE_DONT_EXIT);
+    if (rate <= 0) {
+        free(e);
+        return BOYIN_EENGINE;
+    }
+    e->rate = rate;
+    espeak_SetSynthCallback(synth_cb);
+    g_engine = e;
+    *out = e;
+    return BOYIN_OK;
+}
+
+void boyin_engine_destroy(boyin_engine *e)
+{
+    if (!e)
+        return;
+    espeak_Terminate();
+    if (g_engine == e)
+        g_engine = NULL;
+    free(e->buf);
+    free(e);
+}
+
+int boyin_engine_sample_rate(const boyin_engine *e)
+{
+    return e->rate;
+}
+
+void boyin_engine_set_interrupt(boyin_engine *e, volatile sig_atomic_t *flag)
+{
+    e->interrupt = flag;
+}
+
+int boyin_engine_set_voice(boyin_engine *e, const char *name, int rate, int pitch, int range, int volume)
+{
+    (void)e;
+    if (espeak_SetVoiceByName(name) != EE_OK)
+        return BOYIN_EVOICE;
+    if ((rate >= 0 && espeak_SetParameter(espeakRATE, rate, 0) != EE_OK) ||
+        (pitch >= 0 && espeak_SetParameter(espeakPITCH, pitch, 0) != EE_OK) ||
+        (range >= 0 && espeak_SetParameter(espeakRANGE, range, 0) != EE_OK) ||
+        (volume >= 0 && espeak_SetParameter(espeakVOLUME, volume, 0) != EE_OK))
+        return BOYIN_EINVAL;
+    return BOYIN_OK;
+}
+
+static int run(boyin_engine *e, const char *text)
+{
+    e->n = 0;
+    e->failed = 0;
+    espeak_ERROR r = espeak_Synth(text, strlen(text) + 1, 0, POS_CHARACTER, 0, espeakCHARS_UTF8, NULL, NULL);
+    if (e->failed)
+        return BOYIN_ENOMEM;
+    if (e->interrupt && *e->interrupt)
+        return BOYIN_EINTERRUPTED;
+    return r == EE_OK ? BOYIN_OK : BOYIN_EENGINE;
+}
+
+int boyin_engine_synth(boyin_engine *e, const char *text, int16_t **pcm, size_t *samples)
+{
+    *pcm = NULL;
+    *samples = 0;
+    int st = run(e, text);
+    if (st)
+        return st;
+    if (e->n) {
+        *pcm = malloc(e->n * sizeof **pcm);
+        if (!*pcm)
+            return BOYIN_ENOMEM;
+        memcpy(*pcm, e->buf, e->n * sizeof **pcm);
+    }
+    *samples = e->n;
+    return BOYIN_OK;
+}
+
+int boyin_engine_phonemes(boyin_engine *e, const char *text, char **out)
+{
+    char *trace = NULL;
+    size_t len = 0;
+    *out = NULL;
+    FILE *f = open_memstream(&trace, &len);
+    if (!f)
+        return BOYIN_ENOMEM;
+    espeak_SetPhonemeTrace(espeakPHONEMES_SHOW, f);
+    int st = run(e, text);
+    espeak_SetPhonemeTrace(0, NULL);
+    fclose(f);
+    if (st) {
+        free(trace);
+        return st;
+    }
+    /* eSpeak-NG ends each clause with a line break; the plan wants one line. */
+    size_t w = 0;
+    for (size_t i = 0; i < len; i++) {
+        char c = trace[i] == '\n' ? ' ' : trace[i];
+        if (c == ' ' && (w == 0 || trace[w - 1] == ' '))
+            continue;
+        trace[w++] = c;
+    }
+    while (w > 0 && trace[w - 1] == ' ')
+        w--;
+    trace[w] = '\0';
+    *out = trace;
+    return BOYIN_OK;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char *boyin_engine_voice_list(boyin_engine *e)
+{
+    (void)e;
+    const espeak_VOICE **vs = espeak_ListVoices(NULL);
+    size_t n = 0, total = 1;
+    while (vs && vs[n])
+        total += strlen(vs[n]->name) + 2, n++;
+    const char **names = malloc((n + 1) * sizeof *names);
+    char *out = malloc(total);
+    if (!names || !out) {
+        free(names);
+        free(out);
+        return NULL;
+    }
+    for (size_t i = 0; i < n; i++)
+        names[i] = vs[i]->name;
+    qsort(names, n, sizeof *names, cmp_str);
+    out[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            strcat(out, ", ");
+        strcat(out, names[i]);
+    }
+    free(names);
+    return out;
+}

@@ -1,0 +1,44 @@
+/*
+ * engine.h - the synthesize stage: eSpeak-NG, linked as a library.
+ *
+ * The only module that includes eSpeak-NG's headers.  eSpeak-NG keeps global
+ * state and is not thread-safe, so a process has at most one engine:
+ * creating a second one while the first lives fails with BOYIN_EENGINE.
+ * Synthesis is synchronous; sample counts are exactly what eSpeak-NG's
+ * callback delivered.
+ */
+#ifndef BOYIN_ENGINE_H
+#define BOYIN_ENGINE_H
+
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct boyin_engine boyin_engine;
+
+/* Start eSpeak-NG.  *out is owned by the caller (boyin_engine_destroy). */
+int boyin_engine_create(boyin_engine **out);
+void boyin_engine_destroy(boyin_engine *e);
+
+/* Output sample rate in Hz (22050 for eSpeak-NG's voices). */
+int boyin_engine_sample_rate(const boyin_engine *e);
+
+/* Select an eSpeak-NG voice and its settings (-1 keeps the engine default).
+ * BOYIN_EVOICE when eSpeak-NG has no such voice. */
+int boyin_engine_set_voice(boyin_engine *e, const char *name, int rate, int pitch, int range, int volume);
+
+/* When *flag becomes non-zero, synthesis stops early with BOYIN_EINTERRUPTED. */
+void boyin_engine_set_interrupt(boyin_engine *e, volatile sig_atomic_t *flag);
+
+/* Speak UTF-8 text into mono 16-bit samples.  *pcm is malloc'd and owned by
+ * the caller (NULL when *samples is 0). */
+int boyin_engine_synth(boyin_engine *e, const char *text, int16_t **pcm, size_t *samples);
+
+/* The phoneme mnemonics eSpeak-NG speaks text with, as `espeak-ng -x`
+ * prints them, on one line.  *out is malloc'd and owned by the caller. */
+int boyin_engine_phonemes(boyin_engine *e, const char *text, char **out);
+
+/* eSpeak-NG's voice names, sorted and joined by ", " (caller frees). */
+char *boyin_engine_voice_list(boyin_engine *e);
+
+#endif

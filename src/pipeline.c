@@ -1,0 +1,49 @@
+/* pipeline.c - the stages after the splitter, in order. */
+#include "pipeline.h"
+
+#include <stdlib.h>
+
+#include "boyin.h"
+#include "normalize.h"
+#include "plan.h"
+
+static int print_line(FILE *out, const char *s)
+{
+    if (!s)
+        return BOYIN_ENOMEM;
+    int bad = fputs(s, out) < 0 || fputc('\n', out) < 0 || fflush(out) != 0;
+    return bad ? BOYIN_EOUTPUT : BOYIN_OK;
+}
+
+int boyin_pipeline_chunk(boyin_pipeline *p, boyin_chunk *c)
+{
+    c->index = ++p->count;
+    int st = boyin_normalize_chunk(c);
+    if (st == BOYIN_OK && p->mode == BOYIN_MODE_PLAN) {
+        char *ph = NULL, *json = NULL;
+        if (p->plan_phonemes)
+            st = boyin_engine_phonemes(p->engine, c->spoken, &ph);
+        if (st == BOYIN_OK) {
+            json = boyin_plan_chunk_json(c, p->voice, NULL, ph);
+            st = print_line(p->out, json);
+        }
+        free(ph);
+        free(json);
+    } else if (st == BOYIN_OK && p->mode == BOYIN_MODE_PHONEMES) {
+        char *ph = NULL;
+        st = boyin_engine_phonemes(p->engine, c->spoken, &ph);
+        if (st == BOYIN_OK)
+            st = print_line(p->out, ph);
+        free(ph);
+    } else if (st == BOYIN_OK) {
+        st = boyin_engine_synth(p->engine, c->spoken, &c->pcm, &c->samples);
+        p->samples += c->samples;
+        for (size_t i = 0; st == BOYIN_OK && i < p->nsinks; i++) {
+            st = boyin_sink_segment(p->sinks[i], c);
+            if (st)
+                p->failed = p->sinks[i];
+        }
+    }
+    boyin_chunk_destroy(c);
+    return st;
+}

@@ -1,0 +1,46 @@
+/* plan.c - chunk plan and manifest entries as JSON, through cJSON. */
+#include "plan.h"
+
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdlib.h>
+
+/* Seconds rounded to the microsecond, so the JSON stays short and stable. */
+static double secs(double s)
+{
+    return round(s * 1e6) / 1e6;
+}
+
+char *boyin_plan_chunk_json(const boyin_chunk *c, const char *voice, const boyin_plan_audio *audio,
+                            const char *phonemes)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (!o)
+        return NULL;
+    int ok = cJSON_AddNumberToObject(o, "index", c->index) &&
+             (!audio || cJSON_AddStringToObject(o, "file", audio->file)) &&
+             cJSON_AddNumberToObject(o, "item", c->item) &&
+             cJSON_AddNumberToObject(o, "paragraph", c->paragraph) &&
+             cJSON_AddNumberToObject(o, "source_offset", (double)c->source_offset) &&
+             cJSON_AddNumberToObject(o, "source_length", (double)c->source_length) &&
+             cJSON_AddStringToObject(o, "text", c->text) &&
+             cJSON_AddStringToObject(o, "spoken", c->spoken ? c->spoken : "") &&
+             cJSON_AddStringToObject(o, "voice", voice) &&
+             cJSON_AddStringToObject(o, "end", boyin_end_kind_name(c->end)) &&
+             (!audio || (cJSON_AddNumberToObject(o, "start", secs(audio->start)) &&
+                         cJSON_AddNumberToObject(o, "duration", secs(audio->duration)) &&
+                         cJSON_AddNumberToObject(o, "samples", (double)audio->samples))) &&
+             cJSON_AddNumberToObject(o, "pause_after_ms", c->pause_after_ms) &&
+             (!phonemes || cJSON_AddStringToObject(o, "phonemes", phonemes));
+    char *s = ok ? cJSON_PrintUnformatted(o) : NULL;
+    cJSON_Delete(o);
+    return s;
+}
+
+char *boyin_plan_json_string(const char *s)
+{
+    cJSON *o = cJSON_CreateString(s);
+    char *r = o ? cJSON_PrintUnformatted(o) : NULL;
+    cJSON_Delete(o);
+    return r;
+}

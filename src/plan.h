@@ -1,0 +1,34 @@
+/*
+ * plan.h - JSON for the chunk plan (--dry-run) and the manifest.
+ *
+ * The only module that includes cJSON.h.  Every function returns a string
+ * the caller owns and frees with free(), or NULL when out of memory.
+ */
+#ifndef BOYIN_PLAN_H
+#define BOYIN_PLAN_H
+
+#include <stddef.h>
+
+#include "chunk.h"
+
+/* Where a chunk sits in the written bulletin (manifest only). */
+typedef struct {
+    const char *file;      /* segment file name, relative to the output folder */
+    double start;          /* seconds from the start of bulletin.wav */
+    double duration;       /* seconds */
+    size_t samples;
+} boyin_plan_audio;
+
+/*
+ * One chunk as a single-line JSON object: index, item, paragraph,
+ * source_offset, source_length, text, spoken, voice, end, pause_after_ms;
+ * with `audio`, also file, start, duration, samples; with `phonemes`, a
+ * phonemes field.
+ */
+char *boyin_plan_chunk_json(const boyin_chunk *c, const char *voice, const boyin_plan_audio *audio,
+                            const char *phonemes);
+
+/* A JSON string literal for s (quotes and escapes included). */
+char *boyin_plan_json_string(const char *s);
+
+#endif

@@ -1,0 +1,145 @@
+/* sink_manifest.c - the manifest and subtitle files. */
+#include "sink_manifest.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "boyin.h"
+#include "plan.h"
+
+typedef struct {
+    boyin_sink base;
+    char folder[PATH_MAX];
+    int rate;
+    FILE *manifest, *srt, *vtt;
+    uint64_t at;        /* samples so far in the bulletin */
+    unsigned segments;
+    char voice[64];
+    char *voice_json;
+} manifest_sink;
+
+void boyin_format_cue_time(char out[16], uint64_t ms, char sep)
+{
+    unsigned h = (unsigned)(ms / 3600000), m = (unsigned)(ms / 60000 % 60), s = (unsigned)(ms / 1000 % 60);
+    snprintf(out, 16, "%02u:%02u:%02u%c%03u", h % 100, m, s, sep, (unsigned)(ms % 1000));
+}
+
+static uint64_t to_ms(uint64_t samples, int rate)
+{
+    return (samples * 1000 + (uint64_t)rate / 2) / (uint64_t)rate;
+}
+
+static int io_fail(manifest_sink *s, const char *name)
+{
+    boyin_sink_set_error(&s->base, "cannot write %s/%s: %s", s->folder, name, strerror(errno));
+    return BOYIN_EOUTPUT;
+}
+
+static int manifest_segment(boyin_sink *base, const boyin_chunk *c)
+{
+    manifest_sink *s = (manifest_sink *)base;
+    char file[32], a[16], b[16];
+    snprintf(file, sizeof file, "%04u.wav", c->index);
+    boyin_plan_audio au = {file, (double)s->at / s->rate, (double)c->samples / s->rate, c->samples};
+    /* Every chunk has the bulletin's voice until runs arrive (issue 3). */
+    char *entry = boyin_plan_chunk_json(c, s->voice, &au, NULL);
+    if (!entry)
+        return BOYIN_ENOMEM;
+    int bad = fprintf(s->manifest, "%s\n    %s", s->segments ? "," : "", entry) < 0;
+    free(entry);
+    if (bad)
+        return io_fail(s, "manifest.json");
+    uint64_t t0 = to_ms(s->at, s->rate), t1 = to_ms(s->at + c->samples, s->rate);
+    unsigned cue = s->segments + 1;
+    boyin_format_cue_time(a, t0, ',');
+    boyin_format_cue_time(b, t1, ',');
+    if (fprintf(s->srt, "%u\n%s --> %s\n%s\n\n", cue, a, b, c->text) < 0)
+        return io_fail(s, "bulletin.srt");
+    boyin_format_cue_time(a, t0, '.');
+    boyin_format_cue_time(b, t1, '.');
+    if (fprintf(s->vtt, "%u\n%s --> %s\n%s\n\n", cue, a, b, c->text) < 0)
+        return io_fail(s, "bulletin.vtt");
+    s->at += c->samples + boyin_pause_samples(c->pause_after_ms, s->rate);
+    s->segments++;
+    return BOYIN_OK;
+}
+
+static int close_file(manifest_sink *s, FILE **f, const char *name)
+{
+    int r = fclose(*f);
+    *f = NULL;
+    return r ? io_fail(s, name) : BOYIN_OK;
+}
+
+static int manifest_close(boyin_sink *base)
+{
+    manifest_sink *s = (manifest_sink *)base;
+    int bad = fprintf(s->manifest,
+                      "\n  ],\n  \"bulletin\": {\"file\": \"bulletin.wav\", \"samples\": %" PRIu64
+                      ", \"duration\": %.6f, \"segments\": %u,\n"
+                      "    \"subtitles\": [\"bulletin.srt\", \"bulletin.vtt\"]}\n}\n",
+                      s->at, (double)s->at / s->rate, s->segments) < 0;
+    if (bad)
+        return io_fail(s, "manifest.json");
+    int st = close_file(s, &s->srt, "bulletin.srt");
+    if (!st)
+        st = close_file(s, &s->vtt, "bulletin.vtt");
+    if (!st)
+        st = close_file(s, &s->manifest, "manifest.json");
+    return st;
+}
+
+static void manifest_destroy(boyin_sink *base)
+{
+    manifest_sink *s = (manifest_sink *)base;
+    if (s->manifest)
+        fclose(s->manifest);
+    if (s->srt)
+        fclose(s->srt);
+    if (s->vtt)
+        fclose(s->vtt);
+    free(s->voice_json);
+    free(s);
+}
+
+static const boyin_sink_ops MANIFEST_OPS = {manifest_segment, manifest_close, manifest_destroy};
+
+static FILE *open_in(const char *folder, const char *name)
+{
+    char path[PATH_MAX + 32];
+    snprintf(path, sizeof path, "%s/%s", folder, name);
+    return fopen(path, "w");
+}
+
+int boyin_sink_manifest_create(const char *folder, const char *voice, int rate, boyin_sink **out, char *err,
+                               size_t errlen)
+{
+    *out = NULL;
+    manifest_sink *s = calloc(1, sizeof *s);
+    if (!s)
+        return BOYIN_ENOMEM;
+    s->base.ops = &MANIFEST_OPS;
+    s->rate = rate;
+    snprintf(s->folder, sizeof s->folder, "%s", folder);
+    snprintf(s->voice, sizeof s->voice, "%s", voice);
+    s->voice_json = boyin_plan_json_string(voice);
+    s->manifest = open_in(folder, "manifest.json");
+    s->srt = open_in(folder, "bulletin.srt");
+    s->vtt = open_in(folder, "bulletin.vtt");
+    if (!s->voice_json || !s->manifest || !s->srt || !s->vtt ||
+        fprintf(s->manifest,
+                "{\n  \"generator\": \"boyin " BOYIN_VERSION "\",\n  \"voice\": %s,\n  \"sample_rate\": %d,\n"
+                "  \"channels\": 1,\n  \"segments\": [",
+                s->voice_json, rate) < 0 ||
+        fputs("WEBVTT\n\n", s->vtt) < 0) {
+        snprintf(err, errlen, "cannot create files in %s: %s", folder, strerror(errno));
+        manifest_destroy(&s->base);
+        return BOYIN_EOUTPUT;
+    }
+    *out = &s->base;
+    return BOYIN_OK;
+}

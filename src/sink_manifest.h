@@ -1,0 +1,23 @@
+/*
+ * sink_manifest.h - manifest.json, bulletin.srt and bulletin.vtt.
+ *
+ * Written as chunks arrive (memory does not grow with the bulletin): one
+ * manifest entry and one subtitle cue per chunk, with times computed from
+ * the exact sample counts, so cues match bulletin.wav to the millisecond.
+ */
+#ifndef BOYIN_SINK_MANIFEST_H
+#define BOYIN_SINK_MANIFEST_H
+
+#include <stddef.h>
+
+#include "sink.h"
+
+/* `voice` is the voice name recorded in the manifest.  *out is owned by
+ * the caller; on failure returns BOYIN_EOUTPUT with a message in err. */
+int boyin_sink_manifest_create(const char *folder, const char *voice, int rate, boyin_sink **out, char *err,
+                               size_t errlen);
+
+/* Format a time in milliseconds as SRT (00:00:01,234) or WebVTT (00:00:01.234). */
+void boyin_format_cue_time(char out[16], uint64_t ms, char sep);
+
+#endif

@@ -1,0 +1,330 @@
+/* sink_play.c - live playback sink on PortAudio's blocking API. */
+#define _GNU_SOURCE /* strcasestr */
+#include "sink_play.h"
+
+#include <alsa/asoundlib.h>
+#include <jack/jack.h>
+#include <portaudio.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "boyin.h"
+
+#define WRITE_FRAMES 1024
+
+typedef struct qnode {
+    int16_t *pcm;
+    size_t n;
+    struct qnode *next;
+} qnode;
+
+typedef struct {
+    boyin_sink base;
+    PaStream *stream;
+    int rate;
+    volatile sig_atomic_t *interrupt;
+    pthread_t thread;
+    int thread_running;
+    pthread_mutex_t lock;
+    pthread_cond_t changed;
+    qnode *head, *tail;
+    size_t queued, limit; /* samples */
+    int done, started, failed;
+    PaError pa_error;
+} play_sink;
+
+/* ALSA and JACK print pages of probing messages on machines without the
+ * devices they probe; boyin reports device problems itself in one line. */
+static void alsa_quiet(const char *file, int line, const char *fn, int err, const char *fmt, ...)
+{
+    (void)file, (void)line, (void)fn, (void)err, (void)fmt;
+}
+static void jack_quiet(const char *msg)
+{
+    (void)msg;
+}
+
+static PaError pa_start(void)
+{
+    snd_lib_error_set_handler(alsa_quiet);
+    jack_set_error_function(jack_quiet);
+    jack_set_info_function(jack_quiet);
+    return Pa_Initialize();
+}
+
+static int stopped(const play_sink *s)
+{
+    return s->interrupt && *s->interrupt;
+}
+
+static void *playback_thread(void *arg)
+{
+    play_sink *s = arg;
+    for (;;) {
+        pthread_mutex_lock(&s->lock);
+        while (!s->head && !s->done && !s->failed && !stopped(s))
+            pthread_cond_wait(&s->changed, &s->lock);
+        qnode *q = (s->failed || stopped(s)) ? NULL : s->head;
+        if (q) {
+            s->head = q->next;
+            if (!s->head)
+                s->tail = NULL;
+        }
+        pthread_mutex_unlock(&s->lock);
+        if (!q)
+            break;
+        PaError err = paNoError;
+        /* Start on the first audio, not before, so nothing precedes it. */
+        if (!s->started) {
+            err = Pa_StartStream(s->stream);
+            s->started = err == paNoError;
+        }
+        for (size_t at = 0; err == paNoError && at < q->n && !stopped(s); at += WRITE_FRAMES) {
+            size_t k = q->n - at < WRITE_FRAMES ? q->n - at : WRITE_FRAMES;
+            err = Pa_WriteStream(s->stream, q->pcm + at, (unsigned long)k);
+            if (err == paOutputUnderflowed)
+                err = paNoError; /* a late write; the sound goes on */
+        }
+        pthread_mutex_lock(&s->lock);
+        s->queued -= q->n;
+        if (err != paNoError) {
+            s->failed = 1;
+            s->pa_error = err;
+        }
+        pthread_cond_broadcast(&s->changed);
+        pthread_mutex_unlock(&s->lock);
+        free(q->pcm);
+        free(q);
+    }
+    return NULL;
+}
+
+/* Wake the playback thread (after an interrupt, for instance). */
+static void wake(play_sink *s)
+{
+    pthread_mutex_lock(&s->lock);
+    pthread_cond_broadcast(&s->changed);
+    pthread_mutex_unlock(&s->lock);
+}
+
+static int play_segment(boyin_sink *base, const boyin_chunk *c)
+{
+    play_sink *s = (play_sink *)base;
+    size_t pause = boyin_pause_samples(c->pause_after_ms, s->rate);
+    qnode *q = malloc(sizeof *q);
+    int16_t *pcm = calloc(c->samples + pause + 1, sizeof *pcm);
+    if (!q || !pcm) {
+        free(q);
+        free(pcm);
+        return BOYIN_ENOMEM;
+    }
+    if (c->samples)
+        memcpy(pcm, c->pcm, c->samples * sizeof *pcm);
+    q->pcm = pcm;
+    q->n = c->samples + pause;
+    q->next = NULL;
+    pthread_mutex_lock(&s->lock);
+    /* Bounded: wait while the queue is full (a single long chunk may pass). */
+    while (s->queued && s->queued + q->n > s->limit && !s->failed && !stopped(s)) {
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        ts.tv_nsec += 100 * 1000 * 1000; /* re-check the interrupt flag often */
+        if (ts.tv_nsec >= 1000000000L)
+            ts.tv_sec++, ts.tv_nsec -= 1000000000L;
+        pthread_cond_timedwait(&s->changed, &s->lock, &ts);
+    }
+    int failed = s->failed, halt = stopped(s);
+    if (!failed && !halt) {
+        if (s->tail)
+            s->tail->next = q;
+        else
+            s->head = q;
+        s->tail = q;
+        s->queued += q->n;
+        pthread_cond_broadcast(&s->changed);
+    }
+    pthread_mutex_unlock(&s->lock);
+    if (failed || halt) {
+        free(q->pcm);
+        free(q);
+        if (halt)
+            return BOYIN_EINTERRUPTED;
+        boyin_sink_set_error(&s->base, "audio output failed: %s", Pa_GetErrorText(s->pa_error));
+        return BOYIN_EDEVICE;
+    }
+    return BOYIN_OK;
+}
+
+static void join(play_sink *s)
+{
+    if (!s->thread_running)
+        return;
+    pthread_mutex_lock(&s->lock);
+    s->done = 1;
+    pthread_cond_broadcast(&s->changed);
+    pthread_mutex_unlock(&s->lock);
+    /* The thread re-checks the interrupt flag between writes; a wait for
+     * new chunks ends on `done`. */
+    pthread_join(s->thread, NULL);
+    s->thread_running = 0;
+}
+
+static int play_close(boyin_sink *base)
+{
+    play_sink *s = (play_sink *)base;
+    join(s);
+    if (stopped(s))
+        return BOYIN_EINTERRUPTED;
+    if (s->failed) {
+        boyin_sink_set_error(&s->base, "audio output failed: %s", Pa_GetErrorText(s->pa_error));
+        return BOYIN_EDEVICE;
+    }
+    if (s->started) {
+        PaError err = Pa_StopStream(s->stream); /* plays out what is buffered */
+        s->started = 0;
+        if (err != paNoError) {
+            boyin_sink_set_error(&s->base, "audio output failed: %s", Pa_GetErrorText(err));
+            return BOYIN_EDEVICE;
+        }
+    }
+    return BOYIN_OK;
+}
+
+static void play_destroy(boyin_sink *base)
+{
+    play_sink *s = (play_sink *)base;
+    if (!s)
+        return;
+    if (s->thread_running) {
+        wake(s);
+        join(s);
+    }
+    while (s->head) {
+        qnode *n = s->head->next;
+        free(s->head->pcm);
+        free(s->head);
+        s->head = n;
+    }
+    if (s->stream) {
+        if (s->started)
+            Pa_AbortStream(s->stream);
+        Pa_CloseStream(s->stream);
+    }
+    pthread_cond_destroy(&s->changed);
+    pthread_mutex_destroy(&s->lock);
+    Pa_Terminate();
+    free(s);
+}
+
+static const boyin_sink_ops PLAY_OPS = {play_segment, play_close, play_destroy};
+
+static PaDeviceIndex find_device(const char *want, char *err, size_t errlen)
+{
+    int count = Pa_GetDeviceCount();
+    const char *hint = "list devices with --list-devices, or write files with -o DIR";
+    if (!want) {
+        PaDeviceIndex d = Pa_GetDefaultOutputDevice();
+        if (d == paNoDevice)
+            snprintf(err, errlen, "no audio output device found (wanted the default device); %s", hint);
+        return d;
+    }
+    char *end;
+    long idx = strtol(want, &end, 10);
+    if (*want && !*end) {
+        const PaDeviceInfo *info = idx >= 0 && idx < count ? Pa_GetDeviceInfo((PaDeviceIndex)idx) : NULL;
+        if (info && info->maxOutputChannels > 0)
+            return (PaDeviceIndex)idx;
+        snprintf(err, errlen, "no audio output device with index %s; %s", want, hint);
+        return paNoDevice;
+    }
+    PaDeviceIndex found = paNoDevice;
+    int matches = 0;
+    for (int i = 0; i < count; i++) {
+        const PaDeviceInfo *info = Pa_GetDeviceInfo(i);
+        if (!info || info->maxOutputChannels <= 0)
+            continue;
+        if (strcmp(info->name, want) == 0)
+            return i;
+        if (strcasestr(info->name, want)) {
+            found = i;
+            matches++;
+        }
+    }
+    if (matches == 1)
+        return found;
+    snprintf(err, errlen, "%s audio output device named '%s'; %s", matches ? "more than one" : "no", want, hint);
+    return paNoDevice;
+}
+
+int boyin_sink_play_create(const char *device, int rate, volatile sig_atomic_t *interrupt, boyin_sink **out,
+                           char *err, size_t errlen)
+{
+    *out = NULL;
+    PaError pe = pa_start();
+    if (pe != paNoError) {
+        snprintf(err, errlen, "cannot start audio output: %s; write files with -o DIR", Pa_GetErrorText(pe));
+        return BOYIN_EDEVICE;
+    }
+    PaDeviceIndex dev = find_device(device, err, errlen);
+    if (dev == paNoDevice) {
+        Pa_Terminate();
+        return BOYIN_EDEVICE;
+    }
+    play_sink *s = calloc(1, sizeof *s);
+    if (!s) {
+        Pa_Terminate();
+        return BOYIN_ENOMEM;
+    }
+    s->base.ops = &PLAY_OPS;
+    s->rate = rate;
+    s->interrupt = interrupt;
+    s->limit = (size_t)rate * BOYIN_PLAY_QUEUE_SECONDS;
+    pthread_mutex_init(&s->lock, NULL);
+    pthread_cond_init(&s->changed, NULL);
+    const PaDeviceInfo *info = Pa_GetDeviceInfo(dev);
+    PaStreamParameters out_params = {dev, 1, paInt16, info->defaultHighOutputLatency, NULL};
+    pe = Pa_OpenStream(&s->stream, NULL, &out_params, rate, paFramesPerBufferUnspecified, paNoFlag, NULL, NULL);
+    if (pe != paNoError) {
+        s->stream = NULL;
+        snprintf(err, errlen, "cannot open audio output device '%s': %s; list devices with --list-devices, "
+                 "or write files with -o DIR", info->name, Pa_GetErrorText(pe));
+        play_destroy(&s->base);
+        return BOYIN_EDEVICE;
+    }
+    if (pthread_create(&s->thread, NULL, playback_thread, s)) {
+        snprintf(err, errlen, "cannot start the playback thread");
+        play_destroy(&s->base);
+        return BOYIN_EDEVICE;
+    }
+    s->thread_running = 1;
+    *out = &s->base;
+    return BOYIN_OK;
+}
+
+int boyin_play_list_devices(FILE *out, char *err, size_t errlen)
+{
+    PaError pe = pa_start();
+    if (pe != paNoError) {
+        snprintf(err, errlen, "cannot start audio output: %s", Pa_GetErrorText(pe));
+        return BOYIN_EDEVICE;
+    }
+    PaDeviceIndex def = Pa_GetDefaultOutputDevice();
+    int count = Pa_GetDeviceCount(), shown = 0;
+    for (int i = 0; i < count; i++) {
+        const PaDeviceInfo *info = Pa_GetDeviceInfo(i);
+        if (!info || info->maxOutputChannels <= 0)
+            continue;
+        const PaHostApiInfo *api = Pa_GetHostApiInfo(info->hostApi);
+        fprintf(out, "%d\t%s\t%s%s\n", i, info->name, api ? api->name : "?", i == def ? "\tdefault" : "");
+        shown++;
+    }
+    Pa_Terminate();
+    if (!shown) {
+        snprintf(err, errlen, "no audio output devices found; write files with -o DIR");
+        return BOYIN_EDEVICE;
+    }
+    return BOYIN_OK;
+}

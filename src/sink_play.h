@@ -1,0 +1,36 @@
+/*
+ * sink_play.h - live playback through PortAudio (the only module that
+ * includes portaudio.h, and the ALSA/JACK headers used to silence their
+ * start-up messages).
+ *
+ * Chunks go into a bounded queue (at most BOYIN_PLAY_QUEUE_SECONDS of audio)
+ * that a playback thread drains with blocking writes, so synthesis runs
+ * ahead of playback and the sound starts as soon as the first chunk is
+ * ready.  Each chunk is followed by its pause; nothing else is inserted, so
+ * what is played equals bulletin.wav sample for sample.
+ */
+#ifndef BOYIN_SINK_PLAY_H
+#define BOYIN_SINK_PLAY_H
+
+#include <signal.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "sink.h"
+
+#define BOYIN_PLAY_QUEUE_SECONDS 20
+
+/*
+ * Open `device` (an index or a name, exact or a unique part; NULL for the
+ * default output).  When *interrupt becomes non-zero playback stops at once.
+ * *out is owned by the caller; on failure returns BOYIN_EDEVICE with a
+ * one-line message in err.
+ */
+int boyin_sink_play_create(const char *device, int rate, volatile sig_atomic_t *interrupt, boyin_sink **out,
+                           char *err, size_t errlen);
+
+/* Print the output devices, one a line: index, name, host API, default
+ * marker.  Returns BOYIN_OK, or BOYIN_EDEVICE with a message in err. */
+int boyin_play_list_devices(FILE *out, char *err, size_t errlen);
+
+#endif

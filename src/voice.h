@@ -1,0 +1,44 @@
+/*
+ * voice.h - boyin voices: small text files in <data>/voices/NAME.voice.
+ *
+ * A voice names the eSpeak-NG voice it is built on and the news-reading
+ * settings on top (rate, pitch, pauses).  Format: one `key value` per line,
+ * `#` starts a comment.  Keys: description, espeak (required), rate, pitch,
+ * range, volume, clause_pause, sentence_pause, paragraph_pause.
+ */
+#ifndef BOYIN_VOICE_H
+#define BOYIN_VOICE_H
+
+#include <stddef.h>
+
+typedef struct {
+    char name[64];
+    char espeak[64];        /* eSpeak-NG voice name */
+    char description[160];
+    int rate, pitch, range, volume;                            /* -1: engine default */
+    int clause_pause_ms, sentence_pause_ms, paragraph_pause_ms; /* -1: boyin default */
+} boyin_voice;
+
+/*
+ * Find boyin's data folder (the one holding voices/): $BOYIN_DATA_DIR, then
+ * ../share/boyin beside the running executable, then the install prefix
+ * compiled in, then the source tree compiled in.  Writes it to out and
+ * returns BOYIN_OK, or BOYIN_EDATA when none exists.
+ */
+int boyin_data_dir_find(char *out, size_t outlen);
+
+/* A voice with every setting at its default and `espeak` as the engine voice. */
+void boyin_voice_from_espeak(boyin_voice *v, const char *espeak_name);
+
+/*
+ * Load NAME from <data_dir>/voices/NAME.voice.  BOYIN_EVOICE when there is
+ * no such file; BOYIN_EDATA when it is malformed, with "file:line: what" in
+ * err.
+ */
+int boyin_voice_load(const char *data_dir, const char *name, boyin_voice *v, char *err, size_t errlen);
+
+/* Names of the boyin voices in data_dir, sorted, one string joined by ", "
+ * (caller frees); NULL when out of memory. */
+char *boyin_voice_list(const char *data_dir);
+
+#endif
