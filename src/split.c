@@ -245,6 +245,49 @@ static int is_num_sep(const ch_t *b, size_t s, size_t e, size_t k)
            boyin_utf8_is_latin_alnum(b[k + 1].cp);
 }
 
+/* Part of a Latin word or number, separators inside it included
+ * (1,234,567 3.14 12:30 COVID-19 news@example.com). */
+static int in_word(const ch_t *b, size_t s, size_t e, size_t k)
+{
+    int32_t cp = b[k].cp;
+    if (boyin_utf8_is_latin_alnum(cp))
+        return 1;
+    return cp < 0x80 && strchr(",.:-/'@_&%", (int)cp) && is_num_sep(b, s, e, k);
+}
+
+/* Cheapest cuts of positions 0..m: dp[j] is the best cost of a cut at j,
+ * from[j] the previous cut on that path. */
+static void run_dp(const size_t *cnt, const cutpt *pt, double *dp, size_t *from, size_t m, unsigned max)
+{
+    double total = (double)cnt[m];
+    double pieces_min = (double)((cnt[m] + max - 1) / max);
+    double target = total / (pieces_min > 0 ? pieces_min : 1);
+    double tiny = max / 4.0;
+    dp[0] = 0;
+    for (size_t j = 1; j <= m; j++) {
+        dp[j] = DBL_MAX;
+        from[j] = 0;
+        if (j < m && pt[j].pen < 0)
+            continue;
+        for (size_t i = j; i-- > 0;) {
+            size_t len = cnt[j] - cnt[i];
+            if (len > max)
+                break;
+            if (i > 0 && pt[i].pen < 0)
+                continue;
+            if (dp[i] == DBL_MAX)
+                continue;
+            double dev = ((double)len - target) / target;
+            double cost = dp[i] + COST_PIECE + COST_BALANCE * dev * dev +
+                          ((double)len < tiny ? COST_TINY : 0) + (j < m ? pt[j].pen : 0);
+            if (cost < dp[j]) {
+                dp[j] = cost;
+                from[j] = i;
+            }
+        }
+    }
+}
+
 /*
  * Choose cut points in buf[s..e) so every piece has at most max_chars
  * characters.  Fills cuts[] with piece end indices (the last is e) and
@@ -319,7 +362,7 @@ static int plan_cuts(const ch_t *b, size_t s, size_t e, unsigned max, size_t *cu
             for (int pass = 0; pass < 2 && !found; pass++) {
                 for (size_t q = prev + 1; q < k; q++) {
                     int32_t a = b[s + q - 1].cp, c = b[s + q].cp;
-                    if (pass == 0 && ((boyin_utf8_is_latin_alnum(a) && boyin_utf8_is_latin_alnum(c)) ||
+                    if (pass == 0 && ((in_word(b, s, e, s + q - 1) && in_word(b, s, e, s + q)) ||
                                       mark_of(c) == M_CLOSE || mark_of(a) == M_OPEN ||
                                       mark_of(c) == M_STOP))
                         continue;
@@ -333,34 +376,17 @@ static int plan_cuts(const ch_t *b, size_t s, size_t e, unsigned max, size_t *cu
     }
     (void)any_mark;
 
-    double total = (double)cnt[m];
-    double pieces_min = (double)((cnt[m] + max - 1) / max);
-    double target = total / (pieces_min > 0 ? pieces_min : 1);
-    double tiny = max / 4.0;
-    dp[0] = 0;
-    for (size_t j = 1; j <= m; j++) {
-        dp[j] = DBL_MAX;
-        from[j] = 0;
-        if (j < m && pt[j].pen < 0)
-            continue;
-        for (size_t i = j; i-- > 0;) {
-            size_t len = cnt[j] - cnt[i];
-            if (len > max)
-                break;
-            if (i > 0 && pt[i].pen < 0)
-                continue;
-            if (dp[i] == DBL_MAX)
-                continue;
-            double dev = ((double)len - target) / target;
-            double cost = dp[i] + COST_PIECE + COST_BALANCE * dev * dev +
-                          ((double)len < tiny ? COST_TINY : 0) + (j < m ? pt[j].pen : 0);
-            if (cost < dp[j]) {
-                dp[j] = cost;
-                from[j] = i;
+    run_dp(cnt, pt, dp, from, m, max);
+    if (dp[m] == DBL_MAX) {
+        /* A word or number longer than max_chars: any boundary will do. */
+        for (size_t q = 1; q < m; q++)
+            if (pt[q].pen < 0) {
+                pt[q].pen = PEN_HARD;
+                pt[q].hard = 1;
             }
-        }
+        run_dp(cnt, pt, dp, from, m, max);
     }
-    /* Walk back.  dp[m] is always reachable: hard candidates fill every gap. */
+    /* Walk back.  dp[m] is reachable now: every boundary is a candidate. */
     size_t np = 0;
     for (size_t j = m; j > 0; j = from[j])
         np++;
@@ -467,8 +493,16 @@ static int is_abbreviation(const ch_t *b, size_t dot)
     size_t len = dot - k;
     if (len == 0)
         return 0;
-    if (has_dot)
-        return 1; /* U.S. e.g. a.m. */
+    if (has_dot) {
+        /* An initialism (U.S. e.g. a.m. Ph.D.) has only short parts; a
+         * domain (example.com.) does not. */
+        size_t part = 0, longest = 0;
+        for (size_t i = k; i < dot; i++) {
+            part = b[i].cp == '.' ? 0 : part + 1;
+            longest = part > longest ? part : longest;
+        }
+        return longest <= 2;
+    }
     if (len == 1 && b[k].cp >= 'A' && b[k].cp <= 'Z')
         return 1; /* an initial: J. Smith */
     char word[16];

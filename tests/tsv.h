@@ -1,0 +1,27 @@
+/*
+ * tsv.h - reading test tables (the .tsv files in tests/data), one case per line, columns
+ * separated by tabs, '#' lines and blank lines ignored.  Cells may use the
+ * escapes \n \r \t \\ and \xHH (a raw byte).
+ */
+#ifndef BOYIN_TEST_TSV_H
+#define BOYIN_TEST_TSV_H
+
+#include <stddef.h>
+
+#define TSV_MAX_COLS 8
+
+typedef struct {
+    char *cells[TSV_MAX_COLS]; /* unescaped, NUL-terminated; missing ones are "" */
+    size_t lens[TSV_MAX_COLS]; /* byte lengths (cells may hold NUL via \x00) */
+    int ncols;
+    unsigned line;
+} tsv_row;
+
+/* Read every row of `path`; *rows is malloc'd (free with tsv_free). */
+int tsv_read(const char *path, tsv_row **rows, size_t *nrows);
+void tsv_free(tsv_row *rows, size_t nrows);
+
+/* Read a whole file into a malloc'd buffer (NUL-terminated); NULL on failure. */
+char *read_file(const char *path, size_t *len);
+
+#endif
