@@ -56,8 +56,10 @@ int boyin_normalize_chunk(boyin_chunk *c)
             prev = ' ';
             continue;
         }
-        memcpy(out + len, s + i, (size_t)r);
-        len += (size_t)r;
+        if (!(cp == ' ' && len > 0 && out[len - 1] == ' ')) {
+            memcpy(out + len, s + i, (size_t)r);
+            len += (size_t)r;
+        }
         i += (size_t)r;
         prev = cp;
     }
