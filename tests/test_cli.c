@@ -284,6 +284,25 @@ static void test_bulletin_files(void **state)
     const char *inputs[] = {BOYIN_EXAMPLE};
     check_bulletin(g_bulletin, inputs, 1);
     result_free(&r);
+    /* The default voice reads at a news pace: 280-300 characters a minute. */
+    size_t len, han = 0;
+    char *src = read_file(BOYIN_EXAMPLE, &len);
+    for (size_t i = 0; i < len;) {
+        int32_t cp;
+        int k = boyin_utf8_next((const uint8_t *)src + i, len - i, &cp);
+        assert_true(k > 0);
+        han += boyin_utf8_is_han(cp);
+        i += (size_t)k;
+    }
+    free(src);
+    short *pcm;
+    size_t frames;
+    int rate, ch;
+    assert_int_equal(boyin_sound_read(path_in(g_bulletin, "bulletin.wav"), &pcm, &frames, &rate, &ch), 0);
+    free(pcm);
+    double per_minute = han / ((double)frames / rate) * 60;
+    if (per_minute < 280 || per_minute > 300)
+        fail_msg("default voice reads %.0f characters a minute, want 280-300", per_minute);
 }
 
 static void test_deterministic(void **state)
@@ -556,6 +575,28 @@ static void test_playback_equals_bulletin(void **state)
     result_free(&r);
 }
 
+static void test_playback_interrupt(void **state)
+{
+    (void)state;
+    char capture[600], big[600];
+    snprintf(capture, sizeof capture, "%s/captured4.raw", g_tmp);
+    snprintf(big, sizeof big, "%s/big.txt", g_tmp);
+    make_repeated_input(big, 100);
+    const char *home = alsa_file_home("home-file4", capture);
+    const char *args[] = {big, NULL};
+    pid_t pid = spawn(args, NULL, home, -1);
+    struct stat st = {0};
+    for (int i = 0; i < 600 && (stat(capture, &st) != 0 || st.st_size == 0); i++)
+        usleep(100000);
+    assert_true(st.st_size > 0); /* it is playing */
+    kill(pid, SIGINT);
+    result r = finish(pid);
+    assert_int_equal(r.status, 130);
+    assert_int_equal(count_lines(r.err), 1);
+    assert_non_null(strstr(r.err, "interrupted"));
+    result_free(&r);
+}
+
 static void test_no_device(void **state)
 {
     (void)state;
@@ -653,7 +694,8 @@ int main(void)
         cmocka_unit_test(test_several_items_bom_crlf), cmocka_unit_test(test_dry_run_plan),
         cmocka_unit_test(test_phonemes_no_english),  cmocka_unit_test(test_errors_table),
         cmocka_unit_test(test_interrupt),            cmocka_unit_test(test_playback_equals_bulletin),
-        cmocka_unit_test(test_no_device),            cmocka_unit_test(test_stdin_streaming),
+        cmocka_unit_test(test_playback_interrupt),   cmocka_unit_test(test_no_device),
+        cmocka_unit_test(test_stdin_streaming),
     };
     int r = cmocka_run_group_tests(tests, NULL, NULL);
     char cmd[300];
