@@ -553,6 +553,14 @@ static int find_boundary(boyin_splitter *sp, int finishing, size_t *end, size_t 
         enum mark mk = mark_of(cp);
         int ellipsis = mk == M_ELLIPSIS;
         size_t j = i + 1;
+        if (cp == 0xFF0E) { /* full-width full stop: a decimal point between digits (９７．８１) */
+            if (j == n && !finishing) {
+                sp->scan = i;
+                return NEED;
+            }
+            if (i > 0 && j < n && boyin_utf8_is_digit(b[i - 1].cp) && boyin_utf8_is_digit(b[j].cp))
+                continue;
+        }
         if (cp == '.') {
             size_t d = i;
             while (d < n && b[d].cp == '.')
