@@ -130,23 +130,6 @@ static int has_final_files(const char *dir)
     return n; /* staging folders count too: they must be gone */
 }
 
-/* Strip whitespace from a UTF-8 string in place. */
-static void strip_space(char *s)
-{
-    size_t len = strlen(s), w = 0, i = 0;
-    while (i < len) {
-        int32_t cp;
-        int r = boyin_utf8_next((const uint8_t *)s + i, len - i, &cp);
-        assert_true(r > 0);
-        if (!boyin_utf8_is_space(cp)) {
-            memmove(s + w, s + i, (size_t)r);
-            w += (size_t)r;
-        }
-        i += (size_t)r;
-    }
-    s[w] = '\0';
-}
-
 static double num(const cJSON *o, const char *k)
 {
     const cJSON *v = cJSON_GetObjectItem(o, k);

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "utf8.h"
+
 char *read_file(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
@@ -107,4 +109,24 @@ void tsv_free(tsv_row *rows, size_t nrows)
         for (int c = 0; c < TSV_MAX_COLS; c++)
             free(rows[i].cells[c]);
     free(rows);
+}
+
+char *strip_space(char *s)
+{
+    size_t len = strlen(s), w = 0, i = 0;
+    while (i < len) {
+        int32_t cp;
+        int r = boyin_utf8_next((const uint8_t *)s + i, len - i, &cp);
+        if (r <= 0) { /* not UTF-8: keep the byte */
+            r = 1;
+            cp = -1;
+        }
+        if (!boyin_utf8_is_space(cp)) {
+            memmove(s + w, s + i, (size_t)r);
+            w += (size_t)r;
+        }
+        i += (size_t)r;
+    }
+    s[w] = '\0';
+    return s;
 }

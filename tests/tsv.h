@@ -24,4 +24,7 @@ void tsv_free(tsv_row *rows, size_t nrows);
 /* Read a whole file into a malloc'd buffer (NUL-terminated); NULL on failure. */
 char *read_file(const char *path, size_t *len);
 
+/* Remove all whitespace from the UTF-8 string s, in place; returns s. */
+char *strip_space(char *s);
+
 #endif
