@@ -684,7 +684,10 @@ static int add_char(boyin_splitter *sp, int32_t cp, int len)
     sp->buf[sp->n].off = sp->offset;
     sp->n++;
     sp->offset += (uint64_t)len;
-    if (sp->n > (size_t)sp->cfg.max_chars * BOYIN_SPLIT_CAP_FACTOR + 64)
+    /* The forced cut of an endless sentence must not depend on how the
+     * bytes arrived, so it is decided here, at the character that crosses
+     * the cap, whatever the size of the push. */
+    if (sp->n > (size_t)sp->cfg.max_chars * BOYIN_SPLIT_CAP_FACTOR)
         return extract(sp, 0);
     return BOYIN_OK;
 }
