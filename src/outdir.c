@@ -90,9 +90,36 @@ static int publish(boyin_outdir *od, const char *name, char *err, size_t errlen)
 
 int boyin_outdir_commit(boyin_outdir *od, unsigned segments, char *err, size_t errlen)
 {
-    /* Old segments beyond this run's count would contradict the new manifest. */
-    DIR *d = opendir(od->path);
+    /* The old manifest goes first: should a move below fail, no manifest
+     * describes a mix of old and new files. */
+    char manifest[PATH_MAX + 32];
+    snprintf(manifest, sizeof manifest, "%s/manifest.json", od->path);
+    int earlier_run = unlink(manifest) == 0;
+    if (!earlier_run && errno != ENOENT) {
+        snprintf(err, errlen, "cannot replace %s: %s", manifest, strerror(errno));
+        return BOYIN_EOUTPUT;
+    }
+    DIR *d = opendir(od->staging);
+    if (!d) {
+        snprintf(err, errlen, "cannot read staging folder %s: %s", od->staging, strerror(errno));
+        return BOYIN_EOUTPUT;
+    }
     struct dirent *e;
+    int st = BOYIN_OK, has_manifest = 0;
+    while (st == BOYIN_OK && (e = readdir(d))) {
+        if (e->d_name[0] == '.')
+            continue;
+        if (strcmp(e->d_name, "manifest.json") == 0)
+            has_manifest = 1;
+        else
+            st = publish(od, e->d_name, err, errlen);
+    }
+    closedir(d);
+    if (st)
+        return st;
+    /* Segments beyond this run's count, left by an earlier boyin run (it
+     * had a manifest), would contradict the new manifest. */
+    d = earlier_run ? opendir(od->path) : NULL;
     unsigned long num;
     while (d && (e = readdir(d))) {
         if (is_segment_name(e->d_name, &num) && num > segments) {
@@ -103,28 +130,10 @@ int boyin_outdir_commit(boyin_outdir *od, unsigned segments, char *err, size_t e
     }
     if (d)
         closedir(d);
-    /* Every staged file, the manifest last: its presence means the run is whole. */
-    d = opendir(od->staging);
-    int st = d ? BOYIN_OK : BOYIN_EOUTPUT;
-    if (!d)
-        snprintf(err, errlen, "cannot read staging folder %s: %s", od->staging, strerror(errno));
-    int has_manifest = 0;
-    while (st == BOYIN_OK && (e = readdir(d))) {
-        if (e->d_name[0] == '.')
-            continue;
-        if (strcmp(e->d_name, "manifest.json") == 0) {
-            has_manifest = 1;
-            continue;
-        }
-        st = publish(od, e->d_name, err, errlen);
-    }
-    if (d)
-        closedir(d);
-    if (st == BOYIN_OK && has_manifest)
-        st = publish(od, "manifest.json", err, errlen);
-    if (st == BOYIN_OK)
-        rmdir(od->staging);
-    return st;
+    if (has_manifest && (st = publish(od, "manifest.json", err, errlen)))
+        return st;
+    rmdir(od->staging);
+    return BOYIN_OK;
 }
 
 void boyin_outdir_destroy(boyin_outdir *od)

@@ -2,8 +2,10 @@
  * outdir.h - an output folder whose files appear only when complete.
  *
  * Files are written into a hidden staging folder inside the output folder.
- * boyin_outdir_commit renames them to their final names, manifest.json last,
- * and removes numbered segment files left from an earlier, longer run;
+ * boyin_outdir_commit removes the old manifest.json, renames the staged
+ * files to their final names, removes numbered segment files left by an
+ * earlier, longer boyin run (one that wrote a manifest), and publishes the
+ * new manifest.json last: a manifest always describes the files beside it;
  * boyin_outdir_destroy without a commit deletes everything staged, so a
  * failed or interrupted run leaves no half-written file under a final name.
  */

@@ -671,6 +671,13 @@ static int add_char(boyin_splitter *sp, int32_t cp, int len)
         sp->err_offset = sp->offset;
         return sp->error;
     }
+    if (sp->n && boyin_utf8_is_hspace(cp) && boyin_utf8_is_hspace(sp->buf[sp->n - 1].cp)) {
+        /* Blanks in a row say no more than one (text folds them, indent
+         * and blank-line tests need one), and keeping them would let a
+         * full buffer hold no cuttable text. */
+        sp->offset += (uint64_t)len;
+        return BOYIN_OK;
+    }
     if (sp->n == sp->cap) {
         size_t nc = sp->cap ? sp->cap * 2 : 256;
         ch_t *nb = realloc(sp->buf, nc * sizeof *nb);

@@ -240,6 +240,33 @@ static void test_endless_digits_stream(void **state)
     boyin_splitter_destroy(sp);
 }
 
+/* Runs of blanks: no slowdown, no growth, spans still cover them. */
+static void test_blank_runs(void **state)
+{
+    (void)state;
+    boyin_split_config cfg;
+    boyin_split_config_init(&cfg);
+    size_t n = 1 << 20;
+    char *text = malloc(n + 64);
+    memset(text, ' ', n);
+    strcpy(text + n, "中。");
+    chunks got = {0};
+    assert_int_equal(split_all(&cfg, text, strlen(text), 4096, &got), BOYIN_OK);
+    assert_int_equal(got.n, 1);
+    assert_string_equal(got.v[0]->text, "中。");
+    assert_int_equal(got.v[0]->source_offset, n);
+    chunks_free(&got);
+    const char *spaced = "甲 \t  乙\r\n  丙。";
+    assert_int_equal(split_all(&cfg, spaced, strlen(spaced), 1, &got), BOYIN_OK);
+    assert_int_equal(got.n, 2);
+    assert_string_equal(got.v[0]->text, "甲 乙");
+    assert_int_equal(got.v[0]->source_length, strlen("甲 \t  乙"));
+    assert_string_equal(got.v[1]->text, "丙。");
+    assert_int_equal(got.v[1]->source_offset, strlen("甲 \t  乙\r\n  "));
+    chunks_free(&got);
+    free(text);
+}
+
 static void expect_error(const char *bytes, size_t len, size_t step, int status, uint64_t offset)
 {
     boyin_split_config cfg;
@@ -309,6 +336,7 @@ int main(void)
         cmocka_unit_test(test_example_article),
         cmocka_unit_test(test_long_comma_sentence),
         cmocka_unit_test(test_endless_digits_stream),
+        cmocka_unit_test(test_blank_runs),
         cmocka_unit_test(test_bad_bytes),
         cmocka_unit_test(test_items),
     };

@@ -117,6 +117,15 @@ static void test_plan_json(void **state)
     free(s);
 }
 
+static const char *path_join(const char *dir, const char *name)
+{
+    static char buf[4][1024];
+    static int k;
+    k = (k + 1) % 4;
+    snprintf(buf[k], sizeof buf[k], "%s/%s", dir, name);
+    return buf[k];
+}
+
 static int count_entries(const char *dir)
 {
     DIR *d = opendir(dir);
@@ -144,6 +153,8 @@ static void test_outdir(void **state)
     /* An earlier run's extra segments go; files appear on commit. */
     snprintf(path, sizeof path, "%s/0009.wav", dir);
     write_text(path, "old");
+    snprintf(path, sizeof path, "%s/manifest.json", dir);
+    write_text(path, "{\"old\": true}");
     snprintf(path, sizeof path, "%s/notes.txt", dir);
     write_text(path, "keep");
     assert_int_equal(boyin_outdir_create(dir, &od, err, sizeof err), BOYIN_OK);
@@ -159,6 +170,29 @@ static void test_outdir(void **state)
     snprintf(path, sizeof path, "%s/0009.wav", dir);
     assert_int_not_equal(access(path, F_OK), 0);
     assert_int_equal(count_entries(dir), 3); /* 0001.wav manifest.json notes.txt */
+    char *m = read_file(path_join(dir, "manifest.json"), NULL);
+    assert_string_equal(m, "{}");
+    free(m);
+
+    /* A move that fails: no manifest is left to describe a mix of files. */
+    mkdir(path_join(dir, "bulletin.vtt"), 0777);
+    write_text(path_join(dir, "bulletin.vtt/keep"), "x");
+    assert_int_equal(boyin_outdir_create(dir, &od, err, sizeof err), BOYIN_OK);
+    write_text(path_join(boyin_outdir_staging(od), "bulletin.vtt"), "WEBVTT");
+    write_text(path_join(boyin_outdir_staging(od), "manifest.json"), "{}");
+    assert_int_equal(boyin_outdir_commit(od, 1, err, sizeof err), BOYIN_EOUTPUT);
+    boyin_outdir_destroy(od);
+    assert_int_not_equal(access(path_join(dir, "manifest.json"), F_OK), 0);
+    assert_int_equal(access(path_join(dir, "0001.wav"), F_OK), 0);
+
+    /* Numbered files in a folder boyin never finished in are not boyin's. */
+    write_text(path_join(dir, "20240101.wav"), "mine");
+    assert_int_equal(boyin_outdir_create(dir, &od, err, sizeof err), BOYIN_OK);
+    write_text(path_join(boyin_outdir_staging(od), "manifest.json"), "{}");
+    assert_int_equal(boyin_outdir_commit(od, 1, err, sizeof err), BOYIN_OK);
+    boyin_outdir_destroy(od);
+    assert_int_equal(access(path_join(dir, "20240101.wav"), F_OK), 0);
+
     /* A folder that cannot be made. */
     assert_int_equal(boyin_outdir_create("/dev/null/x", &od, err, sizeof err), BOYIN_EOUTPUT);
     assert_non_null(strstr(err, "/dev/null/x"));

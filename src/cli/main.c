@@ -262,7 +262,7 @@ static int drain(run_state *rs, const char *name)
         if (st == BOYIN_OK && g_signal)
             st = BOYIN_EINTERRUPTED;
         if (st == BOYIN_EINTERRUPTED)
-            return fail(exit_for(st), "interrupted; %s", rs->opt.outdir ? "no files were written" : "playback stopped");
+            return fail(exit_for(st), "interrupted; %s", rs->opt.outdir ? "no files were written" : "stopped");
         if (st && rs->pipe.failed)
             return fail(exit_for(st), "%s", boyin_sink_error(rs->pipe.failed));
         if (st == BOYIN_EOUTPUT)
@@ -359,7 +359,7 @@ static int finish(run_state *rs)
         int st = boyin_sink_close(p->sinks[i]);
         if (st == BOYIN_EINTERRUPTED || (st == BOYIN_OK && g_signal))
             return fail(exit_for(BOYIN_EINTERRUPTED), "interrupted; %s",
-                        rs->opt.outdir ? "no files were written" : "playback stopped");
+                        rs->opt.outdir ? "no files were written" : "stopped");
         if (st)
             return fail(exit_for(st), "%s", boyin_sink_error(p->sinks[i]));
     }
