@@ -14,6 +14,7 @@
 
 #include "boyin.h"
 #include "normalize.h"
+#include "numbers.h"
 #include "outdir.h"
 #include "plan.h"
 #include "sink_manifest.h"
@@ -35,6 +36,37 @@ static void test_normalize_table(void **state)
             fail_msg("normalize.tsv:%u %s: got '%s' want '%s'", rows[i].line, rows[i].cells[0], c.spoken,
                      rows[i].cells[2]);
         free(c.spoken);
+    }
+    tsv_free(rows, n);
+}
+
+static void test_numbers_table(void **state)
+{
+    (void)state;
+    tsv_row *rows;
+    size_t n;
+    assert_int_equal(tsv_read(BOYIN_TEST_DATA "/numbers.tsv", &rows, &n), 0);
+    assert_true(n >= 60);
+    for (size_t i = 0; i < n; i++) {
+        const char *mode = rows[i].cells[0], *in = rows[i].cells[1];
+        size_t len = strlen(in);
+        boyin_sb out = {0};
+        if (strcmp(mode, "cardinal") == 0)
+            boyin_num_cardinal(&out, in, len, 0);
+        else if (strcmp(mode, "measure") == 0)
+            boyin_num_cardinal(&out, in, len, BOYIN_NUM_MEASURE);
+        else if (strcmp(mode, "ordinal") == 0)
+            boyin_num_cardinal(&out, in, len, BOYIN_NUM_NO_LIANG);
+        else if (strcmp(mode, "digits") == 0 || strcmp(mode, "yao") == 0)
+            boyin_num_digits(&out, in, len, mode[0] == 'y');
+        else {
+            const char *dot = strchr(in, '.');
+            boyin_num_decimal(&out, in, (size_t)(dot - in), dot + 1, strlen(dot + 1));
+        }
+        if (!out.s || strcmp(out.s, rows[i].cells[2]))
+            fail_msg("numbers.tsv:%u %s %s: got %s want %s", rows[i].line, mode, in, out.s ? out.s : "(nothing)",
+                     rows[i].cells[2]);
+        boyin_sb_free(&out);
     }
     tsv_free(rows, n);
 }
@@ -221,7 +253,7 @@ int main(void)
 {
     assert_non_null(mkdtemp(g_tmp));
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_normalize_table), cmocka_unit_test(test_voices), cmocka_unit_test(test_plan_json),
+        cmocka_unit_test(test_numbers_table), cmocka_unit_test(test_normalize_table), cmocka_unit_test(test_voices), cmocka_unit_test(test_plan_json),
         cmocka_unit_test(test_outdir), cmocka_unit_test(test_cue_times), cmocka_unit_test(test_strerror),
     };
     int r = cmocka_run_group_tests(tests, NULL, NULL);
