@@ -1,70 +1,625 @@
-/* normalize.c - normalize stage (whitespace only for now). */
+/* normalize.c - newsreader text normalization (see normalize.h). */
 #include "normalize.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "boyin.h"
+#include "numbers.h"
+#include "strbuf.h"
+#include "table.h"
 #include "utf8.h"
 
-/* Symbols that eSpeak-NG's Mandarin voices read as English words ("/" is
- * "slash"), and what is said instead when they stand between words (文/黄伟
- * is read with a break).  Between digits they are left for the number rules. */
-static const struct {
-    int32_t cp;
-    const char *say;
-} SYMBOLS[] = {
-    {'/', " "},
-    {0xFF0F, " "}, /* full-width solidus */
-    {'\\', " "},
-    {'|', " "},
+struct boyin_normalizer {
+    boyin_normalize_config cfg;
+    boyin_table units, currency, measure, not_measure, digit_ctx, score_ctx, symbols, year_words;
 };
 
-static const char *symbol_reading(int32_t cp)
+/* The word tables, in the order of table_n, by file name. */
+static const char *const TABLES[] = {"units", "currency", "measure-words", "not-measure",
+                                     "digit-contexts", "score-contexts", "symbols", "year-words"};
+#define NTABLES (sizeof TABLES / sizeof TABLES[0])
+
+static boyin_table *table_n(boyin_normalizer *nz, size_t k)
 {
-    for (size_t i = 0; i < sizeof SYMBOLS / sizeof SYMBOLS[0]; i++)
-        if (SYMBOLS[i].cp == cp)
-            return SYMBOLS[i].say;
-    return NULL;
+    boyin_table *all[NTABLES] = {&nz->units, &nz->currency, &nz->measure, &nz->not_measure,
+                                 &nz->digit_ctx, &nz->score_ctx, &nz->symbols, &nz->year_words};
+    return all[k];
 }
 
-int boyin_normalize_chunk(boyin_chunk *c)
+void boyin_normalize_config_init(boyin_normalize_config *cfg)
 {
-    size_t n = strlen(c->text);
-    char *out = malloc(n + 1);
-    if (!out)
+    cfg->yao = 1;
+    cfg->below_zero = 1;
+}
+
+int boyin_normalizer_create(const char *data_dir, const boyin_normalize_config *cfg, boyin_normalizer **out,
+                            char *err, size_t errlen)
+{
+    *out = NULL;
+    boyin_normalizer *nz = calloc(1, sizeof *nz);
+    if (!nz)
         return BOYIN_ENOMEM;
-    const uint8_t *s = (const uint8_t *)c->text;
-    size_t i = 0, len = 0;
-    int32_t prev = 0;
-    while (i < n) {
-        int32_t cp;
-        int r = boyin_utf8_next(s + i, n - i, &cp);
-        if (r <= 0) { /* text came from the decoder, so this cannot happen */
-            free(out);
-            return BOYIN_EUTF8;
+    if (cfg)
+        nz->cfg = *cfg;
+    else
+        boyin_normalize_config_init(&nz->cfg);
+    for (size_t k = 0; k < NTABLES; k++) {
+        int st = boyin_table_load(table_n(nz, k), data_dir, TABLES[k], err, errlen);
+        if (st) {
+            boyin_normalizer_destroy(nz);
+            return st;
         }
-        const char *say = symbol_reading(cp);
-        if (say && !boyin_utf8_is_digit(prev)) {
-            /* Replacements are never longer than the symbol they replace. */
-            size_t k = strlen(say);
-            if (!(say[0] == ' ' && len > 0 && out[len - 1] == ' ')) {
-                memcpy(out + len, say, k);
-                len += k;
-            }
-            i += (size_t)r;
-            prev = ' ';
+    }
+    *out = nz;
+    return BOYIN_OK;
+}
+
+void boyin_normalizer_destroy(boyin_normalizer *nz)
+{
+    if (!nz)
+        return;
+    for (size_t k = 0; k < NTABLES; k++)
+        boyin_table_free(table_n(nz, k));
+    free(nz);
+}
+
+/* ---- the text as code points, with full-width forms folded ---------------- */
+
+typedef struct {
+    const boyin_normalizer *nz;
+    int32_t *s;
+    size_t n;
+    char *scratch;   /* digits of parsed numbers, at their own text offsets */
+    boyin_sb out;
+    int last_number; /* the last thing said was a number */
+} ctx;
+
+static int32_t fold_width(int32_t cp)
+{
+    if ((cp >= 0xFF10 && cp <= 0xFF19) || (cp >= 0xFF21 && cp <= 0xFF3A) || (cp >= 0xFF41 && cp <= 0xFF5A))
+        return cp - 0xFEE0; /* digits and letters: what NFKC gives */
+    switch (cp) {
+    case 0xFF05: return '%';
+    case 0xFF0B: return '+';
+    case 0xFF0D: case 0x2212: return '-';
+    case 0xFF1D: return '=';
+    case 0xFF04: return '$';
+    case 0xFFE5: return 0xA5; /* ¥ */
+    case 0xFF1C: return '<';
+    case 0xFF1E: return '>';
+    case 0xFF06: return '&';
+    case 0x00A0: case 0x3000: return ' ';
+    default: return cp;
+    }
+}
+
+static int is_d(int32_t cp) { return cp >= '0' && cp <= '9'; }
+static int is_latin(int32_t cp) { return ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z'); }
+
+/* Decode and fold.  ． ： ／ between digits are a decimal point, a time or
+ * ratio colon and a fraction bar; elsewhere they stay Chinese punctuation. */
+static int load_text(ctx *c, const char *text)
+{
+    size_t len = strlen(text);
+    c->s = malloc((len + 1) * sizeof *c->s);
+    c->scratch = malloc(len + 1);
+    if (!c->s || !c->scratch)
+        return BOYIN_ENOMEM;
+    size_t n = 0;
+    for (size_t i = 0; i < len;) {
+        int32_t cp;
+        int r = boyin_utf8_next((const uint8_t *)text + i, len - i, &cp);
+        if (r <= 0)
+            return BOYIN_EUTF8;
+        c->s[n++] = fold_width(cp);
+        i += (size_t)r;
+    }
+    for (size_t i = 1; i + 1 < n; i++) {
+        if (!is_d(c->s[i - 1]) || !is_d(c->s[i + 1]))
+            continue;
+        if (c->s[i] == 0xFF0E)
+            c->s[i] = '.';
+        else if (c->s[i] == 0xFF1A)
+            c->s[i] = ':';
+        else if (c->s[i] == 0xFF0F)
+            c->s[i] = '/';
+    }
+    c->n = n;
+    return BOYIN_OK;
+}
+
+static size_t run(const ctx *c, size_t i)
+{
+    size_t k = i;
+    while (k < c->n && is_d(c->s[k]))
+        k++;
+    return k - i;
+}
+
+static int at(const ctx *c, size_t i, int32_t cp)
+{
+    return i < c->n && c->s[i] == cp;
+}
+
+static void say(ctx *c, const char *s)
+{
+    boyin_sb_adds(&c->out, s);
+}
+
+static void say_digits(ctx *c, size_t i, size_t n, int yao)
+{
+    for (size_t k = 0; k < n; k++)
+        c->scratch[i + k] = (char)c->s[i + k];
+    boyin_num_digits(&c->out, c->scratch + i, n, yao);
+}
+
+/* The cardinal reading of the digit run s[i..i+n). */
+static void say_cardinal(ctx *c, size_t i, size_t n, int flags)
+{
+    for (size_t k = 0; k < n; k++)
+        c->scratch[i + k] = (char)c->s[i + k];
+    boyin_num_cardinal(&c->out, c->scratch + i, n, flags);
+}
+
+/* Value of a short digit run (at most 4 digits). */
+static int value(const ctx *c, size_t i, size_t n)
+{
+    int v = 0;
+    for (size_t k = 0; k < n && k < 4; k++)
+        v = v * 10 + (c->s[i + k] - '0');
+    return v;
+}
+
+/* ---- numbers -------------------------------------------------------------- */
+
+typedef struct {
+    size_t start, end;
+    const char *ip, *fp;
+    size_t ni, nf;
+    int grouped; /* written with thousands separators */
+} num_t;
+
+/* Parse an integer (1,234,567 allowed) and an optional fraction at i. */
+static void parse_num(ctx *c, size_t i, num_t *m)
+{
+    char *w = c->scratch + i;
+    size_t k = i, d = run(c, i);
+    memset(m, 0, sizeof *m);
+    m->start = i;
+    m->ip = w;
+    for (size_t q = 0; q < d; q++)
+        *w++ = (char)c->s[k++];
+    if (d <= 3) {
+        while (at(c, k, ',') && run(c, k + 1) == 3 && !is_d(k + 4 < c->n ? c->s[k + 4] : 0)) {
+            for (size_t q = 1; q <= 3; q++)
+                *w++ = (char)c->s[k + q];
+            k += 4;
+            m->grouped = 1;
+        }
+    }
+    m->ni = (size_t)(w - m->ip);
+    if (at(c, k, '.') && run(c, k + 1) > 0) {
+        size_t f = run(c, k + 1);
+        m->fp = w;
+        for (size_t q = 0; q < f; q++)
+            *w++ = (char)c->s[k + 1 + q];
+        m->nf = f;
+        k += 1 + f;
+    }
+    m->end = k;
+}
+
+static void say_num(ctx *c, const num_t *m, int flags)
+{
+    if (m->nf)
+        boyin_num_decimal(&c->out, m->ip, m->ni, m->fp, m->nf);
+    else
+        boyin_num_cardinal(&c->out, m->ip, m->ni, flags);
+}
+
+static void say_percent(ctx *c, const num_t *m, int32_t sign)
+{
+    say(c, sign == 0x2030 ? "千分之" : sign == 0x2031 ? "万分之" : "百分之");
+    if (!m->nf && m->ni == 3 && memcmp(m->ip, "100", 3) == 0)
+        say(c, "百"); /* 百分之百 */
+    else
+        say_num(c, m, 0);
+}
+
+static int is_percent(int32_t cp) { return cp == '%' || cp == 0x2030 || cp == 0x2031; }
+
+static int is_range_sign(int32_t cp)
+{
+    return cp == '-' || cp == '~' || cp == 0xFF5E || cp == 0x2014 || cp == 0x2013 || cp == 0x301C;
+}
+
+/* Unit or measure word at j: BOYIN_NUM_MEASURE when one follows, with the
+ * unit (to be said instead of its symbol) in *unit and its end in *after. */
+static int suffix(const ctx *c, size_t j, const boyin_entry **unit, size_t *after)
+{
+    const boyin_normalizer *nz = c->nz;
+    *unit = NULL;
+    *after = j;
+    size_t k = at(c, j, ' ') ? j + 1 : j;
+    const boyin_entry *u = boyin_table_prefix(&nz->units, c->s, c->n, k);
+    if (u && k == j + 1 && !is_latin(u->key[0]))
+        u = NULL; /* only Latin units may stand after a space */
+    if (u && is_latin(u->key[u->klen - 1]) && k + u->klen < c->n &&
+        (is_latin(c->s[k + u->klen]) || is_d(c->s[k + u->klen])))
+        u = NULL; /* 5G, 3am: not a unit */
+    if (u) {
+        *unit = u;
+        *after = k + u->klen;
+        return BOYIN_NUM_MEASURE;
+    }
+    const boyin_entry *me = boyin_table_prefix(&nz->measure, c->s, c->n, j);
+    const boyin_entry *nm = boyin_table_prefix(&nz->not_measure, c->s, c->n, j);
+    return me && !(nm && nm->klen >= me->klen) ? BOYIN_NUM_MEASURE : 0;
+}
+
+/* The digit-context word (电话, 尾号, ...) just before i, if any. */
+static const boyin_entry *digit_context(const ctx *c, size_t i)
+{
+    size_t k = i;
+    while (k > 0 && (c->s[k - 1] == ' ' || c->s[k - 1] == ':' || c->s[k - 1] == 0xFF1A ||
+                     c->s[k - 1] == 0x662F /* 是 */ || c->s[k - 1] == 0x4E3A /* 为 */))
+        k--;
+    return boyin_table_suffix(&c->nz->digit_ctx, c->s, k);
+}
+
+static int score_context(const ctx *c, size_t i)
+{
+    for (size_t k = i; k + 8 > i && k > 0; k--)
+        if (boyin_table_suffix(&c->nz->score_ctx, c->s, k))
+            return 1;
+    return 0;
+}
+
+static int is_year_word(const ctx *c, size_t j)
+{
+    return boyin_table_prefix(&c->nz->year_words, c->s, c->n, j) && !at(c, j + 1, 0x7EA7 /* 2022年级 */);
+}
+
+/* Latin letters right before i (G20, COVID-19, Boeing 737). */
+static int after_latin(const ctx *c, size_t i)
+{
+    if (i > 0 && (c->s[i - 1] == '-' || c->s[i - 1] == ' '))
+        i--;
+    return i > 0 && is_latin(c->s[i - 1]);
+}
+
+/* Digits with - or space between groups, read one by one (phones, codes). */
+static size_t digit_string(ctx *c, size_t i, int yao)
+{
+    size_t k = i;
+    for (;;) {
+        size_t d = run(c, k);
+        say_digits(c, k, d, yao);
+        k += d;
+        if ((at(c, k, '-') || at(c, k, ' ')) && k + 1 < c->n && is_d(c->s[k + 1])) {
+            say(c, " ");
+            k++;
             continue;
         }
-        if (!(cp == ' ' && len > 0 && out[len - 1] == ' ')) {
-            memcpy(out + len, s + i, (size_t)r);
-            len += (size_t)r;
-        }
-        i += (size_t)r;
-        prev = cp;
+        return k;
     }
-    out[len] = '\0';
+}
+
+static int valid_date(int m, int d)
+{
+    return m >= 1 && m <= 12 && d >= 1 && d <= 31;
+}
+
+/* Say the number written at i; returns where the text after it starts. */
+static size_t number_at(ctx *c, size_t i)
+{
+    const int32_t *s = c->s;
+    size_t n = c->n, d1 = run(c, i);
+
+    /* Dates: 2022-11-18, 2022/11/18, 2022.11.18, and 2022-11. */
+    if (d1 == 4 && i + 5 < n && (s[i + 4] == '-' || s[i + 4] == '/' || s[i + 4] == '.')) {
+        int32_t sep = s[i + 4];
+        size_t d2 = run(c, i + 5), k = i + 5 + d2, d3 = at(c, k, sep) ? run(c, k + 1) : 0;
+        if (d2 >= 1 && d2 <= 2 && d3 >= 1 && d3 <= 2 && valid_date(value(c, i + 5, d2), value(c, k + 1, d3))) {
+            say_digits(c, i, 4, 0);
+            say(c, "年");
+            say_cardinal(c, i + 5, d2, BOYIN_NUM_NO_LIANG);
+            say(c, "月");
+            say_cardinal(c, k + 1, d3, BOYIN_NUM_NO_LIANG);
+            say(c, "日");
+            return k + 1 + d3;
+        }
+    }
+    /* Times (8:30, 12:30:15) and scores or ratios (3:1, 比分21:19). */
+    if (d1 <= 2 && at(c, i + d1, ':') && run(c, i + d1 + 1) >= 1 && run(c, i + d1 + 1) <= 3) {
+        size_t m0 = i + d1 + 1, d2 = run(c, m0), k = m0 + d2;
+        int h = value(c, i, d1), mi = value(c, m0, d2);
+        if (d2 == 2 && h <= 24 && mi < 60 && !score_context(c, i)) {
+            say_cardinal(c, i, d1, BOYIN_NUM_MEASURE);
+            say(c, "点");
+            int secs = at(c, k, ':') && run(c, k + 1) == 2;
+            if (mi > 0 || secs) {
+                if (mi < 10)
+                    say(c, "零"); /* 8:05 八点零五分, 8:00:05 八点零分五秒 */
+                if (mi > 0)
+                    say_cardinal(c, m0, d2, BOYIN_NUM_NO_LIANG);
+                say(c, "分");
+            }
+            if (secs) {
+                say_cardinal(c, k + 1, 2, BOYIN_NUM_NO_LIANG);
+                say(c, "秒");
+                k += 3;
+            }
+            return k;
+        }
+        say_cardinal(c, i, d1, BOYIN_NUM_NO_LIANG);
+        say(c, "比");
+        say_cardinal(c, m0, d2, BOYIN_NUM_NO_LIANG);
+        return k;
+    }
+    /* Phones, codes and other digit strings. */
+    const boyin_entry *ctxw = digit_context(c, i);
+    if (ctxw)
+        return digit_string(c, i, c->nz->cfg.yao && strcmp(ctxw->value, "yao") == 0);
+    int alone = !(i > 0 && (is_d(s[i - 1]) || is_latin(s[i - 1])));
+    if (alone && d1 == 11 && s[i] == '1' && s[i + 1] >= '3')
+        return digit_string(c, i, c->nz->cfg.yao); /* a mobile number */
+    if (alone && s[i] == '0' && (d1 == 3 || d1 == 4) && at(c, i + d1, '-') &&
+        (run(c, i + d1 + 1) == 7 || run(c, i + d1 + 1) == 8))
+        return digit_string(c, i, c->nz->cfg.yao); /* area code and number */
+    if (alone && d1 == 3 && (s[i] == '4' || s[i] == '8') && s[i + 1] == '0' && s[i + 2] == '0' &&
+        at(c, i + 3, '-') && run(c, i + 4) == 3 && at(c, i + 7, '-') && run(c, i + 8) == 4)
+        return digit_string(c, i, c->nz->cfg.yao); /* 400-810-8888 */
+    if (s[i] == '0' && d1 >= 2 && !(at(c, i + d1, '.') && run(c, i + d1 + 1) > 0))
+        return digit_string(c, i, 0); /* 007, 05年 */
+    /* Three or more groups joined by '-' that are not a date: a code. */
+    if (at(c, i + d1, '-') && run(c, i + d1 + 1) > 0 && at(c, i + d1 + 1 + run(c, i + d1 + 1), '-') &&
+        run(c, i + d1 + 2 + run(c, i + d1 + 1)) > 0)
+        return digit_string(c, i, 0);
+
+    num_t a;
+    parse_num(c, i, &a);
+    size_t j = a.end;
+    /* Years digit by digit: 2022年, 2023—2024赛季. */
+    if (a.ni == 4 && !a.nf && !a.grouped) {
+        if (is_year_word(c, j)) {
+            say_digits(c, i, 4, 0);
+            return j;
+        }
+        if (j + 1 < n && is_range_sign(s[j]) && run(c, j + 1) == 4 && is_year_word(c, j + 5)) {
+            say_digits(c, i, 4, 0);
+            say(c, "到");
+            say_digits(c, j + 1, 4, 0);
+            return j + 5;
+        }
+    }
+    /* Percentages, alone or as a range: 5.2%, 3%-5%, 3-5%. */
+    if (j < n && is_percent(s[j])) {
+        say_percent(c, &a, s[j]);
+        size_t k = j + 1;
+        if (k + 1 < n && is_range_sign(s[k]) && is_d(s[k + 1])) {
+            num_t b;
+            parse_num(c, k + 1, &b);
+            if (b.end < n && is_percent(s[b.end])) {
+                say(c, "到");
+                say_percent(c, &b, s[b.end]);
+                return b.end + 1;
+            }
+        }
+        return k;
+    }
+    /* Fractions: 1/2 二分之一. */
+    if (!a.nf && !a.grouped && a.ni <= 3 && at(c, j, '/') && run(c, j + 1) >= 1 && run(c, j + 1) <= 3 &&
+        !at(c, j + 1 + run(c, j + 1), '/')) {
+        num_t b;
+        parse_num(c, j + 1, &b);
+        if (!b.nf && score_context(c, i)) { /* 比分是3/1 */
+            say_num(c, &a, BOYIN_NUM_NO_LIANG);
+            say(c, "比");
+            say_num(c, &b, BOYIN_NUM_NO_LIANG);
+            return b.end;
+        }
+        if (!b.nf) {
+            say_num(c, &b, BOYIN_NUM_NO_LIANG);
+            say(c, "分之");
+            say_num(c, &a, BOYIN_NUM_NO_LIANG);
+            return b.end;
+        }
+    }
+    int pre = i > 0 && s[i - 1] == 0x7B2C /* 第 */ ? BOYIN_NUM_NO_LIANG : 0;
+    const boyin_entry *unit;
+    size_t after;
+    /* Ranges: 3-5天 三到五天, 3~5% 百分之三到百分之五. */
+    if (j + 1 < n && is_range_sign(s[j]) && is_d(s[j + 1]) && !after_latin(c, i)) {
+        num_t b;
+        parse_num(c, j + 1, &b);
+        if (b.end < n && is_percent(s[b.end])) {
+            say_percent(c, &a, s[b.end]);
+            say(c, "到");
+            say_percent(c, &b, s[b.end]);
+            return b.end + 1;
+        }
+        int flags = pre | suffix(c, b.end, &unit, &after);
+        say_num(c, &a, flags);
+        say(c, "到");
+        say_num(c, &b, flags);
+        if (unit)
+            say(c, unit->value);
+        return unit ? after : b.end;
+    }
+    int flags = pre | suffix(c, j, &unit, &after);
+    if (after_latin(c, i) && !a.nf && a.ni >= 3 && !unit)
+        return digit_string(c, i, 0); /* A380, MU5735, Boeing 737 */
+    if (after_latin(c, i))
+        flags |= BOYIN_NUM_NO_LIANG;
+    say_num(c, &a, flags);
+    if (unit)
+        say(c, unit->value);
+    return unit ? after : j;
+}
+
+/* A temperature follows the number at i (for 零下). */
+static int temperature_at(ctx *c, size_t i)
+{
+    num_t a;
+    parse_num(c, i, &a);
+    const boyin_entry *unit;
+    size_t after;
+    suffix(c, a.end, &unit, &after);
+    return unit && strstr(unit->value, "度") != NULL;
+}
+
+/* ---- the scan ------------------------------------------------------------- */
+
+/* A '/' between a number's unit and another unit (元/平方米, 次/分钟):
+ * a number stands at most three characters before it, a word after it. */
+static int per_unit(const ctx *c, size_t i)
+{
+    if (i == 0 || i + 1 >= c->n || is_d(c->s[i - 1]) || !(boyin_utf8_is_han(c->s[i + 1]) || is_latin(c->s[i + 1])))
+        return 0;
+    for (size_t k = i; k > 0 && k + 4 > i; k--)
+        if (is_d(c->s[k - 1]))
+            return boyin_utf8_is_han(c->s[i - 1]) || is_latin(c->s[i - 1]);
+    return 0;
+}
+
+static size_t money_at(ctx *c, size_t i, const boyin_entry *cur)
+{
+    size_t k = i + cur->klen;
+    if (at(c, k, ' '))
+        k++;
+    num_t a;
+    parse_num(c, k, &a);
+    say_num(c, &a, BOYIN_NUM_MEASURE);
+    k = a.end;
+    /* 万 亿 千 百 after the number belong to it: ¥3.5亿 三点五亿元. */
+    while (k < c->n && (c->s[k] == 0x4E07 || c->s[k] == 0x4EBF || c->s[k] == 0x5343 || c->s[k] == 0x767E)) {
+        boyin_sb_addcp(&c->out, c->s[k]);
+        k++;
+    }
+    say(c, cur->value);
+    return k;
+}
+
+static int normalize(ctx *c)
+{
+    const boyin_normalizer *nz = c->nz;
+    const int32_t *s = c->s;
+    size_t n = c->n;
+    for (size_t i = 0; i < n;) {
+        int32_t cp = s[i];
+        if (is_d(cp)) {
+            i = number_at(c, i);
+            c->last_number = 1;
+            continue;
+        }
+        const boyin_entry *cur = boyin_table_prefix(&nz->currency, s, n, i);
+        if (cur && (i == 0 || !is_latin(s[i - 1]))) {
+            size_t k = i + cur->klen + at(c, i + cur->klen, ' ');
+            if (k < n && is_d(s[k])) {
+                i = money_at(c, i, cur);
+                c->last_number = 1;
+                continue;
+            }
+        }
+        if (cp == '-' && i + 1 < n && is_d(s[i + 1])) {
+            if (i > 0 && is_latin(s[i - 1])) {
+                say(c, " "); /* COVID-19 */
+                i++;
+                continue;
+            }
+            if (!(i > 0 && (is_d(s[i - 1]) || boyin_utf8_is_latin_alnum(s[i - 1])))) {
+                say(c, nz->cfg.below_zero && temperature_at(c, i + 1) ? "零下" : "负");
+                i++;
+                continue;
+            }
+        }
+        if ((cp == '/' || cp == 0xFF0F) && per_unit(c, i)) {
+            say(c, "每"); /* 15324元/平方米, 80次/min */
+            const boyin_entry *u = boyin_table_prefix(&nz->units, s, n, i + 1);
+            size_t end = u ? i + 1 + u->klen : 0;
+            if (u && is_latin(u->key[0]) && !(end < n && (is_latin(s[end]) || is_d(s[end])))) {
+                say(c, u->value);
+                i = end;
+            } else {
+                i++;
+            }
+            continue;
+        }
+        const boyin_entry *sym = boyin_table_prefix(&nz->symbols, s, n, i);
+        if (sym) {
+            size_t k = i + sym->klen;
+            while (k < n && s[k] == ' ')
+                k++;
+            if (strcmp(sym->extra, "number") == 0 && c->last_number && k < n && is_d(s[k])) {
+                if (c->out.len > 0 && c->out.s[c->out.len - 1] == ' ')
+                    c->out.s[--c->out.len] = '\0'; /* 3 + 2: no break around the word */
+                say(c, sym->value);
+                i = k;
+                continue;
+            }
+            if (strcmp(sym->extra, "word") == 0 && !(i > 0 && is_d(s[i - 1]))) {
+                if (strcmp(sym->value, "_") != 0)
+                    say(c, sym->value);
+                else if (c->out.len == 0 || c->out.s[c->out.len - 1] != ' ')
+                    say(c, " ");
+                i += sym->klen;
+                c->last_number = 0;
+                continue;
+            }
+        }
+        if (cp == ' ') {
+            if (c->out.len > 0 && c->out.s[c->out.len - 1] != ' ')
+                say(c, " ");
+        } else {
+            boyin_sb_addcp(&c->out, cp);
+            c->last_number = 0;
+        }
+        i++;
+    }
+    if (!c->out.s)
+        say(c, "");
+    /* Fold the breaks the rules left: no space at either end or doubled. */
+    char *o = c->out.s;
+    size_t w = 0;
+    for (size_t r = 0; r < c->out.len; r++) {
+        if (o[r] == ' ' && (w == 0 || o[w - 1] == ' '))
+            continue;
+        o[w++] = o[r];
+    }
+    while (w > 0 && o[w - 1] == ' ')
+        w--;
+    o[w] = '\0';
+    c->out.len = w;
+    return c->out.failed ? BOYIN_ENOMEM : BOYIN_OK;
+}
+
+int boyin_normalize_text(const boyin_normalizer *nz, const char *text, char **spoken)
+{
+    ctx c = {0};
+    c.nz = nz;
+    *spoken = NULL;
+    int st = load_text(&c, text);
+    if (st == BOYIN_OK)
+        st = normalize(&c);
+    free(c.s);
+    free(c.scratch);
+    if (st) {
+        boyin_sb_free(&c.out);
+        return st;
+    }
+    *spoken = c.out.s;
+    return BOYIN_OK;
+}
+
+int boyin_normalize_chunk(const boyin_normalizer *nz, boyin_chunk *c)
+{
+    char *spoken;
+    int st = boyin_normalize_text(nz, c->text, &spoken);
+    if (st)
+        return st;
     free(c->spoken);
-    c->spoken = out;
+    c->spoken = spoken;
     return BOYIN_OK;
 }

@@ -4,7 +4,6 @@
 #include <stdlib.h>
 
 #include "boyin.h"
-#include "normalize.h"
 #include "plan.h"
 
 static int print_line(FILE *out, const char *s)
@@ -18,7 +17,7 @@ static int print_line(FILE *out, const char *s)
 int boyin_pipeline_chunk(boyin_pipeline *p, boyin_chunk *c)
 {
     c->index = ++p->count;
-    int st = boyin_normalize_chunk(c);
+    int st = boyin_normalize_chunk(p->normalizer, c);
     if (st == BOYIN_OK && p->mode == BOYIN_MODE_PLAN) {
         char *ph = NULL, *json = NULL;
         if (p->plan_phonemes)

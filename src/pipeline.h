@@ -13,6 +13,7 @@
 
 #include "chunk.h"
 #include "engine.h"
+#include "normalize.h"
 #include "sink.h"
 
 #define BOYIN_PIPELINE_MAX_SINKS 4
@@ -27,6 +28,7 @@ typedef struct {
     boyin_mode mode;
     int plan_phonemes;        /* plan mode: add a phonemes field (needs engine) */
     const char *voice;        /* voice name shown in the plan */
+    const boyin_normalizer *normalizer;
     boyin_engine *engine;     /* needed for audio and phonemes */
     FILE *out;                /* plan / phonemes output */
     boyin_sink *sinks[BOYIN_PIPELINE_MAX_SINKS];

@@ -28,6 +28,8 @@
         }                                                                            \
     } while (0)
 
+static boyin_normalizer *g_nz;
+
 typedef struct {
     char *text;
     uint64_t off, len;
@@ -55,7 +57,7 @@ static int run(const boyin_split_config *cfg, const uint8_t *data, size_t n, siz
             CHECK(chars > 0 && chars <= cfg->max_chars);
             CHECK(c->source_offset >= last_end && c->source_offset + c->source_length <= n);
             last_end = c->source_offset + c->source_length;
-            CHECK(boyin_normalize_chunk(c) == BOYIN_OK);
+            CHECK(boyin_normalize_chunk(g_nz, c) == BOYIN_OK);
             if (k == cap)
                 v = realloc(v, (cap *= 2) * sizeof *v);
             v[k].text = strdup(c->text);
@@ -85,6 +87,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 2)
         return 0;
+    if (!g_nz) {
+        char err[700];
+        CHECK(boyin_normalizer_create(BOYIN_SOURCE_DIR, NULL, &g_nz, err, sizeof err) == BOYIN_OK);
+    }
     boyin_split_config cfg;
     boyin_split_config_init(&cfg);
     cfg.max_chars = 8 + data[0] % 64;

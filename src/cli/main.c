@@ -18,6 +18,7 @@
 
 #include "boyin.h"
 #include "engine.h"
+#include "normalize.h"
 #include "outdir.h"
 #include "pipeline.h"
 #include "sink_files.h"
@@ -97,6 +98,8 @@ static void usage(FILE *f)
           "      --clause-pause MS    pause after a long sentence's clause (voice default)\n"
           "      --sentence-pause MS  pause after a sentence (voice default)\n"
           "      --paragraph-pause MS pause after a paragraph or item (voice default)\n"
+          "      --no-yao             read 1 as 一, not 幺, in phone numbers and codes\n"
+          "      --minus-temperature  read -10℃ as 负十摄氏度, not 零下十摄氏度\n"
           "Other:\n"
           "  -q, --quiet              print nothing but errors\n"
           "  -h, --help               this help\n"
@@ -112,7 +115,7 @@ typedef struct {
     int play, dry_run, phonemes, list_devices, list_voices;
     const char *outdir, *device, *voice;
     long rate, pitch, volume, max_chars, clause_pause, sentence_pause, paragraph_pause;
-    int join_lines;
+    int join_lines, no_yao, minus_temperature;
 } options;
 
 static int parse_long(const char *opt, const char *s, long lo, long hi, long *out)
@@ -129,7 +132,7 @@ static int parse_long(const char *opt, const char *s, long lo, long hi, long *ou
 static int parse_options(int argc, char **argv, options *o, int *done)
 {
     enum { O_PLAY = 256, O_DRY, O_LISTDEV, O_DEVICE, O_RATE, O_PITCH, O_VOLUME, O_MAXC, O_CPAUSE, O_SPAUSE,
-           O_PPAUSE, O_JOIN, O_LISTV };
+           O_PPAUSE, O_JOIN, O_LISTV, O_NOYAO, O_MINUS };
     static const struct option longs[] = {
         {"play", no_argument, 0, O_PLAY}, {"dry-run", no_argument, 0, O_DRY},
         {"list-devices", no_argument, 0, O_LISTDEV}, {"device", required_argument, 0, O_DEVICE},
@@ -139,6 +142,7 @@ static int parse_options(int argc, char **argv, options *o, int *done)
         {"volume", required_argument, 0, O_VOLUME}, {"max-chars", required_argument, 0, O_MAXC},
         {"clause-pause", required_argument, 0, O_CPAUSE}, {"sentence-pause", required_argument, 0, O_SPAUSE},
         {"paragraph-pause", required_argument, 0, O_PPAUSE}, {"join-lines", no_argument, 0, O_JOIN},
+        {"no-yao", no_argument, 0, O_NOYAO}, {"minus-temperature", no_argument, 0, O_MINUS},
         {"quiet", no_argument, 0, 'q'}, {"help", no_argument, 0, 'h'}, {"version", no_argument, 0, 'V'},
         {0, 0, 0, 0}};
     memset(o, 0, sizeof *o);
@@ -159,6 +163,8 @@ static int parse_options(int argc, char **argv, options *o, int *done)
         case 'v': o->voice = optarg; break;
         case 'q': g_quiet = 1; break;
         case O_JOIN: o->join_lines = 1; break;
+        case O_NOYAO: o->no_yao = 1; break;
+        case O_MINUS: o->minus_temperature = 1; break;
         case O_RATE: r = parse_long("--rate", optarg, 80, 600, &o->rate); break;
         case O_PITCH: r = parse_long("--pitch", optarg, 0, 100, &o->pitch); break;
         case O_VOLUME: r = parse_long("--volume", optarg, 0, 200, &o->volume); break;
@@ -190,6 +196,7 @@ typedef struct {
     boyin_voice voice;
     boyin_engine *engine;
     boyin_splitter *splitter;
+    boyin_normalizer *normalizer;
     boyin_outdir *outdir;
     boyin_pipeline pipe;
 } run_state;
@@ -200,6 +207,7 @@ static void run_free(run_state *rs)
         boyin_sink_destroy(rs->pipe.sinks[i]);
     boyin_outdir_destroy(rs->outdir);
     boyin_splitter_destroy(rs->splitter);
+    boyin_normalizer_destroy(rs->normalizer);
     boyin_engine_destroy(rs->engine);
 }
 
@@ -418,8 +426,16 @@ static int run(run_state *rs, int nfiles, char **files)
                                                                      : (int)cfg.paragraph_pause_ms);
     if (boyin_splitter_create(&cfg, &rs->splitter))
         return fail(EXIT_INTERNAL, "out of memory");
+    boyin_normalize_config ncfg;
+    boyin_normalize_config_init(&ncfg);
+    ncfg.yao = !o->no_yao;
+    ncfg.below_zero = !o->minus_temperature;
+    char err[700];
+    if ((st = boyin_normalizer_create(rs->datadir, &ncfg, &rs->normalizer, err, sizeof err)))
+        return fail(exit_for(st), "%s", err);
     boyin_pipeline *p = &rs->pipe;
     p->voice = rs->voice.name;
+    p->normalizer = rs->normalizer;
     p->engine = rs->engine;
     p->out = stdout;
     p->mode = o->dry_run ? BOYIN_MODE_PLAN : o->phonemes ? BOYIN_MODE_PHONEMES : BOYIN_MODE_AUDIO;

@@ -1,0 +1,119 @@
+/* table.c - word tables for the text stages. */
+#include "table.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "boyin.h"
+#include "utf8.h"
+
+static int by_length(const void *a, const void *b)
+{
+    const boyin_entry *x = a, *y = b;
+    return (x->klen < y->klen) - (x->klen > y->klen);
+}
+
+int boyin_table_load(boyin_table *t, const char *data_dir, const char *name, char *err, size_t errlen)
+{
+    char path[PATH_MAX], line[1024];
+    memset(t, 0, sizeof *t);
+    snprintf(path, sizeof path, "%s/voices/zh/%s.tsv", data_dir, name);
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        snprintf(err, errlen, "cannot read %s", path);
+        return BOYIN_EDATA;
+    }
+    size_t cap = 0;
+    unsigned lineno = 0;
+    int st = BOYIN_OK;
+    while (st == BOYIN_OK && fgets(line, sizeof line, f)) {
+        lineno++;
+        line[strcspn(line, "\r\n")] = '\0';
+        if (!line[0] || line[0] == '#')
+            continue;
+        char *cols[3] = {line, "", ""};
+        for (int c = 1; c < 3; c++) {
+            char *tab = strchr(cols[c - 1], '\t');
+            if (!tab)
+                break;
+            *tab = '\0';
+            cols[c] = tab + 1;
+        }
+        if (t->n == cap) {
+            cap = cap ? cap * 2 : 32;
+            boyin_entry *nv = realloc(t->v, cap * sizeof *nv);
+            if (!nv) {
+                st = BOYIN_ENOMEM;
+                break;
+            }
+            t->v = nv;
+        }
+        boyin_entry *e = &t->v[t->n];
+        size_t len = strlen(cols[0]), k = 0;
+        e->key = malloc((len + 1) * sizeof *e->key);
+        e->value = strdup(cols[1]);
+        e->extra = strdup(cols[2]);
+        if (!e->key || !e->value || !e->extra) {
+            free(e->key), free(e->value), free(e->extra);
+            st = BOYIN_ENOMEM;
+            break;
+        }
+        for (size_t i = 0; i < len;) {
+            int r = boyin_utf8_next((const uint8_t *)cols[0] + i, len - i, &e->key[k]);
+            if (r <= 0) {
+                snprintf(err, errlen, "%s:%u: not valid UTF-8", path, lineno);
+                st = BOYIN_EDATA;
+                break;
+            }
+            i += (size_t)r;
+            k++;
+        }
+        e->klen = k;
+        t->n++;
+        if (st == BOYIN_OK && k == 0) {
+            snprintf(err, errlen, "%s:%u: empty key", path, lineno);
+            st = BOYIN_EDATA;
+        }
+    }
+    fclose(f);
+    if (st != BOYIN_OK) {
+        boyin_table_free(t);
+        return st;
+    }
+    qsort(t->v, t->n, sizeof *t->v, by_length);
+    return BOYIN_OK;
+}
+
+void boyin_table_free(boyin_table *t)
+{
+    for (size_t i = 0; t->v && i < t->n; i++) {
+        free(t->v[i].key);
+        free(t->v[i].value);
+        free(t->v[i].extra);
+    }
+    free(t->v);
+    t->v = NULL;
+    t->n = 0;
+}
+
+const boyin_entry *boyin_table_prefix(const boyin_table *t, const int32_t *s, size_t n, size_t i)
+{
+    for (size_t k = 0; k < t->n; k++) {
+        const boyin_entry *e = &t->v[k];
+        if (i + e->klen <= n && memcmp(s + i, e->key, e->klen * sizeof *s) == 0)
+            return e;
+    }
+    return NULL;
+}
+
+const boyin_entry *boyin_table_suffix(const boyin_table *t, const int32_t *s, size_t i)
+{
+    for (size_t k = 0; k < t->n; k++) {
+        const boyin_entry *e = &t->v[k];
+        if (e->klen <= i && memcmp(s + i - e->klen, e->key, e->klen * sizeof *s) == 0)
+            return e;
+    }
+    return NULL;
+}

@@ -1,0 +1,38 @@
+/*
+ * table.h - small word tables from boyin's data folder (the .tsv files in
+ * voices/zh):
+ * one entry a line, `key<TAB>value<TAB>extra`, `#` comments.
+ *
+ * A table owns its entries; boyin_table_free releases them.  Lookups work on
+ * code point arrays and prefer the longest key.
+ */
+#ifndef BOYIN_TABLE_H
+#define BOYIN_TABLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct {
+    int32_t *key;
+    size_t klen;
+    char *value; /* "" when the line has no value */
+    char *extra; /* "" when the line has no third column */
+} boyin_entry;
+
+typedef struct {
+    boyin_entry *v;
+    size_t n;
+} boyin_table;
+
+/* Load <data_dir>/voices/zh/<name>.tsv.  BOYIN_EDATA with "file:line: what"
+ * in err when the file is missing or a line is not UTF-8. */
+int boyin_table_load(boyin_table *t, const char *data_dir, const char *name, char *err, size_t errlen);
+void boyin_table_free(boyin_table *t);
+
+/* The longest entry whose key starts at s[i] (s has n code points). */
+const boyin_entry *boyin_table_prefix(const boyin_table *t, const int32_t *s, size_t n, size_t i);
+
+/* The longest entry whose key ends right before s[i]. */
+const boyin_entry *boyin_table_suffix(const boyin_table *t, const int32_t *s, size_t i);
+
+#endif
