@@ -29,6 +29,7 @@ typedef struct boyin_chunk {
     unsigned pause_after_ms; /* silence after the chunk in the bulletin */
     char *text;              /* original text, whitespace runs folded to one space */
     char *spoken;            /* what is handed to the engine (normalize stage) */
+    const char *skipped;     /* static reason ("credit") when not read on air, else NULL */
     int16_t *pcm;            /* mono samples at the engine's rate (engine stage) */
     size_t samples;
 } boyin_chunk;

@@ -12,18 +12,18 @@
 
 struct boyin_normalizer {
     boyin_normalize_config cfg;
-    boyin_table units, currency, measure, not_measure, digit_ctx, score_ctx, symbols, year_words;
+    boyin_table units, currency, measure, not_measure, digit_ctx, score_ctx, symbols, year_words, credits;
 };
 
 /* The word tables, in the order of table_n, by file name. */
 static const char *const TABLES[] = {"units", "currency", "measure-words", "not-measure",
-                                     "digit-contexts", "score-contexts", "symbols", "year-words"};
+                                     "digit-contexts", "score-contexts", "symbols", "year-words", "credits"};
 #define NTABLES (sizeof TABLES / sizeof TABLES[0])
 
 static boyin_table *table_n(boyin_normalizer *nz, size_t k)
 {
     boyin_table *all[NTABLES] = {&nz->units, &nz->currency, &nz->measure, &nz->not_measure,
-                                 &nz->digit_ctx, &nz->score_ctx, &nz->symbols, &nz->year_words};
+                                 &nz->digit_ctx, &nz->score_ctx, &nz->symbols, &nz->year_words, &nz->credits};
     return all[k];
 }
 
@@ -31,6 +31,7 @@ void boyin_normalize_config_init(boyin_normalize_config *cfg)
 {
     cfg->yao = 1;
     cfg->below_zero = 1;
+    cfg->read_all = 0;
 }
 
 int boyin_normalizer_create(const char *data_dir, const boyin_normalize_config *cfg, boyin_normalizer **out,
@@ -502,6 +503,45 @@ static size_t money_at(ctx *c, size_t i, const boyin_entry *cur)
     return k;
 }
 
+static int is_open(int32_t cp) { return cp == '(' || cp == 0xFF08 || cp == 0x3014 || cp == 0x3010; }
+static int is_close(int32_t cp) { return cp == ')' || cp == 0xFF09 || cp == 0x3015 || cp == 0x3011; }
+
+static int key_at(const ctx *c, size_t i, const boyin_entry *e)
+{
+    return i + e->klen <= c->n && memcmp(c->s + i, e->key, e->klen * sizeof *c->s) == 0;
+}
+
+/* A bracket group at i that is a byline, such as (记者 罗宇凡 叶锋): the index
+ * of its closing bracket, or 0. */
+static size_t credit_group(const ctx *c, size_t i)
+{
+    size_t close = 0;
+    for (size_t k = i + 1; k < c->n && k <= i + 40 && !close; k++)
+        if (is_close(c->s[k]))
+            close = k;
+        else if (is_open(c->s[k]))
+            return 0;
+    for (size_t k = 0; close && k < c->nz->credits.n; k++) {
+        const boyin_entry *e = &c->nz->credits.v[k];
+        if (strcmp(e->value, "bracket") == 0)
+            for (size_t q = i + 1; q + e->klen <= close; q++)
+                if (key_at(c, q, e))
+                    return close;
+    }
+    return 0;
+}
+
+/* Web page furniture (我要评论) at i: its length, or 0. */
+static size_t furniture(const ctx *c, size_t i)
+{
+    for (size_t k = 0; k < c->nz->credits.n; k++) {
+        const boyin_entry *e = &c->nz->credits.v[k];
+        if (strcmp(e->value, "phrase") == 0 && key_at(c, i, e))
+            return e->klen;
+    }
+    return 0;
+}
+
 static int normalize(ctx *c)
 {
     const boyin_normalizer *nz = c->nz;
@@ -509,6 +549,14 @@ static int normalize(ctx *c)
     size_t n = c->n;
     for (size_t i = 0; i < n;) {
         int32_t cp = s[i];
+        if (!nz->cfg.read_all) {
+            size_t skip = is_open(cp) ? credit_group(c, i) : 0;
+            size_t len = skip ? skip + 1 - i : furniture(c, i);
+            if (len) {
+                i += len; /* bylines and furniture inside a chunk are not read */
+                continue;
+            }
+        }
         if (is_d(cp)) {
             i = number_at(c, i);
             c->last_number = 1;
@@ -613,12 +661,67 @@ int boyin_normalize_text(const boyin_normalizer *nz, const char *text, char **sp
     return BOYIN_OK;
 }
 
+/* A byline or credit: 编辑：张三, (文/黄伟 图/马镇丹), （记者 韩旭）. */
+static int is_credit(const boyin_normalizer *nz, const char *text)
+{
+    ctx c = {0};
+    int found = 0;
+    c.nz = nz;
+    if (load_text(&c, text) == BOYIN_OK && c.n > 0) {
+        size_t n = c.n;
+        while (n > 0 && is_d(c.s[n - 1]))
+            n--; /* CNA's trailing date code: （編輯：唐佩君）1120823 */
+        for (size_t k = 0; k < nz->credits.n && !found; k++) {
+            const boyin_entry *e = &nz->credits.v[k];
+            if (strcmp(e->value, "label") == 0)
+                found = c.n > e->klen && memcmp(c.s, e->key, e->klen * sizeof *c.s) == 0 &&
+                        (c.s[e->klen] == ':' || c.s[e->klen] == 0xFF1A);
+            else if (n > 2 && is_open(c.s[0]) && is_close(c.s[n - 1]) && n <= 40)
+                for (size_t i = 1; i + e->klen < n && !found; i++)
+                    found = memcmp(c.s + i, e->key, e->klen * sizeof *c.s) == 0;
+        }
+    }
+    free(c.s);
+    free(c.scratch);
+    return found;
+}
+
+/* Anything left to say: a letter or digit of any script. */
+static int has_words(const char *s)
+{
+    size_t n = strlen(s);
+    for (size_t i = 0; i < n;) {
+        int32_t cp;
+        int r = boyin_utf8_next((const uint8_t *)s + i, n - i, &cp);
+        if (r <= 0)
+            return 1;
+        if (boyin_utf8_is_alnum(cp))
+            return 1;
+        i += (size_t)r;
+    }
+    return 0;
+}
+
+static int mark_skipped(boyin_chunk *c)
+{
+    free(c->spoken);
+    c->spoken = strdup("");
+    c->skipped = "credit";
+    return c->spoken ? BOYIN_OK : BOYIN_ENOMEM;
+}
+
 int boyin_normalize_chunk(const boyin_normalizer *nz, boyin_chunk *c)
 {
     char *spoken;
+    if (!nz->cfg.read_all && is_credit(nz, c->text))
+        return mark_skipped(c);
     int st = boyin_normalize_text(nz, c->text, &spoken);
     if (st)
         return st;
+    if (!nz->cfg.read_all && !has_words(spoken) && has_words(c->text)) {
+        free(spoken); /* nothing but a byline or furniture was in it */
+        return mark_skipped(c);
+    }
     free(c->spoken);
     c->spoken = spoken;
     return BOYIN_OK;

@@ -21,6 +21,7 @@
 typedef struct {
     int yao;        /* read 1 as 幺 in phone-like numbers (default 1) */
     int below_zero; /* -10℃ as 零下十摄氏度 (default 1); else 负十摄氏度 */
+    int read_all;   /* read bylines and credits too (default 0: they are skipped) */
 } boyin_normalize_config;
 
 typedef struct boyin_normalizer boyin_normalizer;
@@ -37,7 +38,9 @@ void boyin_normalizer_destroy(boyin_normalizer *nz);
 /* The spoken form of UTF-8 text; *spoken is malloc'd, owned by the caller. */
 int boyin_normalize_text(const boyin_normalizer *nz, const char *text, char **spoken);
 
-/* Set c->spoken from c->text (replacing any earlier value). */
+/* Set c->spoken from c->text (replacing any earlier value).  A chunk that
+ * is a byline or credit (credits.tsv) gets c->skipped = "credit" and an
+ * empty spoken text, unless read_all is set. */
 int boyin_normalize_chunk(const boyin_normalizer *nz, boyin_chunk *c);
 
 #endif

@@ -16,11 +16,18 @@ static int print_line(FILE *out, const char *s)
 
 int boyin_pipeline_chunk(boyin_pipeline *p, boyin_chunk *c)
 {
-    c->index = ++p->count;
     int st = boyin_normalize_chunk(p->normalizer, c);
-    if (st == BOYIN_OK && p->mode == BOYIN_MODE_PLAN) {
+    if (st == BOYIN_OK && !c->skipped)
+        c->index = ++p->count; /* chunks not read on air have no segment */
+    if (st == BOYIN_OK && c->skipped && p->mode != BOYIN_MODE_PLAN) {
+        for (size_t i = 0; st == BOYIN_OK && i < p->nsinks; i++) {
+            st = boyin_sink_skipped(p->sinks[i], c);
+            if (st)
+                p->failed = p->sinks[i];
+        }
+    } else if (st == BOYIN_OK && p->mode == BOYIN_MODE_PLAN) {
         char *ph = NULL, *json = NULL;
-        if (p->plan_phonemes)
+        if (p->plan_phonemes && !c->skipped)
             st = boyin_engine_phonemes(p->engine, c->spoken, &ph);
         if (st == BOYIN_OK) {
             json = boyin_plan_chunk_json(c, p->voice, NULL, ph);

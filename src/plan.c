@@ -31,6 +31,7 @@ char *boyin_plan_chunk_json(const boyin_chunk *c, const char *voice, const boyin
                          cJSON_AddNumberToObject(o, "duration", secs(audio->duration)) &&
                          cJSON_AddNumberToObject(o, "samples", (double)audio->samples))) &&
              cJSON_AddNumberToObject(o, "pause_after_ms", c->pause_after_ms) &&
+             (!c->skipped || cJSON_AddStringToObject(o, "skipped", c->skipped)) &&
              (!phonemes || cJSON_AddStringToObject(o, "phonemes", phonemes));
     char *s = ok ? cJSON_PrintUnformatted(o) : NULL;
     cJSON_Delete(o);

@@ -21,7 +21,8 @@ typedef struct {
 
 /*
  * One chunk as a single-line JSON object: index, item, paragraph,
- * source_offset, source_length, text, spoken, voice, end, pause_after_ms;
+ * source_offset, source_length, text, spoken, voice, end, pause_after_ms,
+ * and `skipped` (the reason) for a chunk not read on air (index 0);
  * with `audio`, also file, start, duration, samples; with `phonemes`, a
  * phonemes field.
  */

@@ -93,7 +93,7 @@ static void files_destroy(boyin_sink *base)
     free(s);
 }
 
-static const boyin_sink_ops FILES_OPS = {files_segment, files_close, files_destroy};
+static const boyin_sink_ops FILES_OPS = {files_segment, NULL, files_close, files_destroy};
 
 int boyin_sink_files_create(const char *folder, int rate, boyin_sink **out, char *err, size_t errlen)
 {

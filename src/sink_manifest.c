@@ -16,6 +16,8 @@ typedef struct {
     char folder[PATH_MAX];
     int rate;
     FILE *manifest, *srt, *vtt;
+    FILE *skipped;      /* entries for chunks not read on air, copied in at close */
+    unsigned nskipped;
     uint64_t at;        /* samples so far in the bulletin */
     unsigned segments;
     char voice[64];
@@ -68,6 +70,20 @@ static int manifest_segment(boyin_sink *base, const boyin_chunk *c)
     return BOYIN_OK;
 }
 
+static int manifest_skipped(boyin_sink *base, const boyin_chunk *c)
+{
+    manifest_sink *s = (manifest_sink *)base;
+    char *entry = boyin_plan_chunk_json(c, s->voice, NULL, NULL);
+    if (!entry)
+        return BOYIN_ENOMEM;
+    int bad = fprintf(s->skipped, "%s\n    %s", s->nskipped ? "," : "", entry) < 0;
+    free(entry);
+    if (bad)
+        return io_fail(s, "manifest.json (skipped text)");
+    s->nskipped++;
+    return BOYIN_OK;
+}
+
 static int close_file(manifest_sink *s, FILE **f, const char *name)
 {
     int r = fclose(*f);
@@ -78,7 +94,14 @@ static int close_file(manifest_sink *s, FILE **f, const char *name)
 static int manifest_close(boyin_sink *base)
 {
     manifest_sink *s = (manifest_sink *)base;
-    int bad = fprintf(s->manifest,
+    /* The skipped chunks, then the bulletin. */
+    int bad = fputs("\n  ],\n  \"skipped\": [", s->manifest) < 0;
+    rewind(s->skipped);
+    char buf[8192];
+    size_t k;
+    while (!bad && (k = fread(buf, 1, sizeof buf, s->skipped)) > 0)
+        bad = fwrite(buf, 1, k, s->manifest) != k;
+    bad = bad || fprintf(s->manifest,
                       "\n  ],\n  \"bulletin\": {\"file\": \"bulletin.wav\", \"samples\": %" PRIu64
                       ", \"duration\": %.6f, \"segments\": %u,\n"
                       "    \"subtitles\": [\"bulletin.srt\", \"bulletin.vtt\"]}\n}\n",
@@ -102,11 +125,13 @@ static void manifest_destroy(boyin_sink *base)
         fclose(s->srt);
     if (s->vtt)
         fclose(s->vtt);
+    if (s->skipped)
+        fclose(s->skipped);
     free(s->voice_json);
     free(s);
 }
 
-static const boyin_sink_ops MANIFEST_OPS = {manifest_segment, manifest_close, manifest_destroy};
+static const boyin_sink_ops MANIFEST_OPS = {manifest_segment, manifest_skipped, manifest_close, manifest_destroy};
 
 static FILE *open_in(const char *folder, const char *name)
 {
@@ -130,7 +155,8 @@ int boyin_sink_manifest_create(const char *folder, const char *voice, int rate, 
     s->manifest = open_in(folder, "manifest.json");
     s->srt = open_in(folder, "bulletin.srt");
     s->vtt = open_in(folder, "bulletin.vtt");
-    if (!s->voice_json || !s->manifest || !s->srt || !s->vtt ||
+    s->skipped = tmpfile();
+    if (!s->voice_json || !s->manifest || !s->srt || !s->vtt || !s->skipped ||
         fprintf(s->manifest,
                 "{\n  \"generator\": \"boyin " BOYIN_VERSION "\",\n  \"voice\": %s,\n  \"sample_rate\": %d,\n"
                 "  \"channels\": 1,\n  \"segments\": [",

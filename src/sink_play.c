@@ -219,7 +219,7 @@ static void play_destroy(boyin_sink *base)
     free(s);
 }
 
-static const boyin_sink_ops PLAY_OPS = {play_segment, play_close, play_destroy};
+static const boyin_sink_ops PLAY_OPS = {play_segment, NULL, play_close, play_destroy};
 
 static PaDeviceIndex find_device(const char *want, char *err, size_t errlen)
 {

@@ -236,6 +236,19 @@ static void check_bulletin(const char *dir, const char *const *inputs, int ninpu
     }
     assert_int_equal(at, bframes);
     free(bpcm);
+    /* Text not read on air is listed with its span, in source order. */
+    const cJSON *skipped = cJSON_GetObjectItem(m, "skipped");
+    assert_true(cJSON_IsArray(skipped));
+    cJSON_ArrayForEach(seg, skipped) {
+        assert_string_equal(cJSON_GetObjectItem(seg, "skipped")->valuestring, "credit");
+        assert_string_equal(cJSON_GetObjectItem(seg, "spoken")->valuestring, "");
+        int item = (int)num(seg, "item");
+        const char *text = cJSON_GetObjectItem(seg, "text")->valuestring;
+        /* Credits close an article here, so they follow its segments. */
+        size_t old = texts[item - 1] ? strlen(texts[item - 1]) : 0;
+        texts[item - 1] = realloc(texts[item - 1], old + strlen(text) + 1);
+        strcpy(texts[item - 1] + old, text);
+    }
     /* Nothing lost, per item. */
     for (int i = 0; i < ninputs; i++) {
         char *src = read_file(inputs[i], NULL);
@@ -356,13 +369,18 @@ static void test_dry_run_plan(void **state)
     assert_int_equal(r.status, 0);
     size_t len;
     char *src = read_file(BOYIN_EXAMPLE, &len);
-    int lines = 0;
+    int lines = 0, skipped = 0;
     for (char *line = r.out, *nl; (nl = strchr(line, '\n')); line = nl + 1) {
         *nl = '\0';
         cJSON *o = cJSON_Parse(line);
         assert_non_null(o);
-        lines++;
-        assert_int_equal((int)num(o, "index"), lines);
+        if (cJSON_GetObjectItem(o, "skipped")) {
+            assert_int_equal((int)num(o, "index"), 0);
+            skipped++;
+        } else {
+            lines++;
+            assert_int_equal((int)num(o, "index"), lines);
+        }
         const char *keys[] = {"item", "paragraph", "source_offset", "source_length", "pause_after_ms"};
         for (int k = 0; k < 5; k++)
             num(o, keys[k]);
@@ -382,6 +400,8 @@ static void test_dry_run_plan(void **state)
     char *json = read_file(path_in(g_bulletin, "manifest.json"), NULL);
     cJSON *m = cJSON_Parse(json);
     assert_int_equal(lines, cJSON_GetArraySize(cJSON_GetObjectItem(m, "segments")));
+    assert_int_equal(skipped, 3); /* the byline and two editor credits */
+    assert_int_equal(skipped, cJSON_GetArraySize(cJSON_GetObjectItem(m, "skipped")));
     cJSON_Delete(m);
     free(json);
     result_free(&r);

@@ -48,6 +48,43 @@ static void test_normalize_table(void **state)
     assert_int_equal(failures, 0);
 }
 
+static void test_credits_table(void **state)
+{
+    (void)state;
+    boyin_normalizer *nz, *all;
+    char err[700];
+    boyin_normalize_config cfg;
+    boyin_normalize_config_init(&cfg);
+    assert_int_equal(boyin_normalizer_create(BOYIN_SOURCE_DIR, &cfg, &nz, err, sizeof err), BOYIN_OK);
+    cfg.read_all = 1;
+    assert_int_equal(boyin_normalizer_create(BOYIN_SOURCE_DIR, &cfg, &all, err, sizeof err), BOYIN_OK);
+    tsv_row *rows;
+    size_t n;
+    assert_int_equal(tsv_read(BOYIN_TEST_DATA "/credits.tsv", &rows, &n), 0);
+    assert_true(n >= 20);
+    for (size_t i = 0; i < n; i++) {
+        boyin_chunk c = {0};
+        c.text = rows[i].cells[1];
+        assert_int_equal(boyin_normalize_chunk(nz, &c), BOYIN_OK);
+        int skip = strcmp(rows[i].cells[2], "skip") == 0;
+        if (skip != (c.skipped != NULL))
+            fail_msg("credits.tsv:%u %s: %s", rows[i].line, rows[i].cells[0], skip ? "not skipped" : "skipped");
+        if (skip)
+            assert_string_equal(c.spoken, "");
+        free(c.spoken);
+        c.spoken = NULL;
+        c.skipped = NULL;
+        /* --read-all reads everything. */
+        assert_int_equal(boyin_normalize_chunk(all, &c), BOYIN_OK);
+        assert_null(c.skipped);
+        assert_true(strlen(c.spoken) > 0);
+        free(c.spoken);
+    }
+    tsv_free(rows, n);
+    boyin_normalizer_destroy(nz);
+    boyin_normalizer_destroy(all);
+}
+
 static void test_numbers_table(void **state)
 {
     (void)state;
@@ -261,7 +298,7 @@ int main(void)
 {
     assert_non_null(mkdtemp(g_tmp));
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_numbers_table), cmocka_unit_test(test_normalize_table), cmocka_unit_test(test_voices), cmocka_unit_test(test_plan_json),
+        cmocka_unit_test(test_numbers_table), cmocka_unit_test(test_credits_table), cmocka_unit_test(test_normalize_table), cmocka_unit_test(test_voices), cmocka_unit_test(test_plan_json),
         cmocka_unit_test(test_outdir), cmocka_unit_test(test_cue_times), cmocka_unit_test(test_strerror),
     };
     int r = cmocka_run_group_tests(tests, NULL, NULL);
