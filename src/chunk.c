@@ -9,8 +9,18 @@ void boyin_chunk_destroy(boyin_chunk *c)
         return;
     free(c->text);
     free(c->spoken);
+    boyin_chunk_clear_runs(c);
     free(c->pcm);
     free(c);
+}
+
+void boyin_chunk_clear_runs(boyin_chunk *c)
+{
+    for (size_t i = 0; i < c->nruns; i++)
+        free(c->runs[i].text);
+    free(c->runs);
+    c->runs = NULL;
+    c->nruns = 0;
 }
 
 size_t boyin_pause_samples(unsigned ms, int rate)

@@ -11,6 +11,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* A piece of spoken text and the voice that says it. */
+typedef struct {
+    char *text;  /* owned by the chunk */
+    int english; /* 0: the bulletin's (Mandarin) voice, 1: its English voice */
+} boyin_run;
+
 /* What ends a chunk; sets the pause after it. */
 typedef enum {
     BOYIN_END_CUT = 0,       /* hard cut inside a run with no mark at all */
@@ -30,12 +36,17 @@ typedef struct boyin_chunk {
     char *text;              /* original text, whitespace runs folded to one space */
     char *spoken;            /* what is handed to the engine (normalize stage) */
     const char *skipped;     /* static reason ("credit") when not read on air, else NULL */
+    boyin_run *runs;         /* spoken split by voice (normalize stage) */
+    size_t nruns;
     int16_t *pcm;            /* mono samples at the engine's rate (engine stage) */
     size_t samples;
 } boyin_chunk;
 
 /* Free a chunk and everything it owns; NULL is allowed. */
 void boyin_chunk_destroy(boyin_chunk *c);
+
+/* Free the chunk's runs (the chunk itself stays). */
+void boyin_chunk_clear_runs(boyin_chunk *c);
 
 /* Number of samples of a pause of `ms` milliseconds at `rate` Hz (rounded). */
 size_t boyin_pause_samples(unsigned ms, int rate);

@@ -8,8 +8,15 @@
 
 #include "boyin.h"
 
+typedef struct {
+    char name[64];
+    int rate, pitch, range, volume;
+} slot_voice;
+
 struct boyin_engine {
     int rate;
+    slot_voice slots[2];
+    int current; /* slot whose voice eSpeak-NG has now; -1 none */
     volatile sig_atomic_t *interrupt;
     int16_t *buf; /* samples of the utterance being synthesized */
     size_t n, cap;
@@ -59,6 +66,7 @@ int boyin_engine_create(boyin_engine **out)
         return BOYIN_EENGINE;
     }
     e->rate = rate;
+    e->current = -1;
     espeak_SetSynthCallback(synth_cb);
     g_engine = e;
     *out = e;
@@ -86,23 +94,53 @@ void boyin_engine_set_interrupt(boyin_engine *e, volatile sig_atomic_t *flag)
     e->interrupt = flag;
 }
 
-int boyin_engine_set_voice(boyin_engine *e, const char *name, int rate, int pitch, int range, int volume)
+static int use_slot(boyin_engine *e, int slot)
 {
-    (void)e;
-    if (espeak_SetVoiceByName(name) != EE_OK)
+    if (e->current == slot)
+        return BOYIN_OK;
+    const slot_voice *v = &e->slots[slot];
+    if (espeak_SetVoiceByName(v->name) != EE_OK)
         return BOYIN_EVOICE;
-    if ((rate >= 0 && espeak_SetParameter(espeakRATE, rate, 0) != EE_OK) ||
-        (pitch >= 0 && espeak_SetParameter(espeakPITCH, pitch, 0) != EE_OK) ||
-        (range >= 0 && espeak_SetParameter(espeakRANGE, range, 0) != EE_OK) ||
-        (volume >= 0 && espeak_SetParameter(espeakVOLUME, volume, 0) != EE_OK))
+    if ((v->rate >= 0 && espeak_SetParameter(espeakRATE, v->rate, 0) != EE_OK) ||
+        (v->pitch >= 0 && espeak_SetParameter(espeakPITCH, v->pitch, 0) != EE_OK) ||
+        (v->range >= 0 && espeak_SetParameter(espeakRANGE, v->range, 0) != EE_OK) ||
+        (v->volume >= 0 && espeak_SetParameter(espeakVOLUME, v->volume, 0) != EE_OK))
         return BOYIN_EINVAL;
+    e->current = slot;
     return BOYIN_OK;
 }
 
-static int run(boyin_engine *e, const char *text)
+int boyin_engine_set_voice(boyin_engine *e, int slot, const char *name, int rate, int pitch, int range,
+                           int volume)
+{
+    if (slot < 0 || slot > 1 || strlen(name) >= sizeof e->slots[0].name)
+        return BOYIN_EINVAL;
+    slot_voice *v = &e->slots[slot];
+    snprintf(v->name, sizeof v->name, "%s", name);
+    v->rate = rate, v->pitch = pitch, v->range = range, v->volume = volume;
+    e->current = -1;
+    return use_slot(e, slot); /* checks that the voice exists */
+}
+
+static int run_text(boyin_engine *e, const char *text);
+
+/* Synthesize the runs, appending to e->buf. */
+static int run(boyin_engine *e, const boyin_run *runs, size_t nruns)
 {
     e->n = 0;
     e->failed = 0;
+    for (size_t i = 0; i < nruns; i++) {
+        int st = use_slot(e, runs[i].english ? BOYIN_SLOT_ENGLISH : BOYIN_SLOT_MAIN);
+        if (st == BOYIN_OK)
+            st = run_text(e, runs[i].text);
+        if (st)
+            return st;
+    }
+    return BOYIN_OK;
+}
+
+static int run_text(boyin_engine *e, const char *text)
+{
     espeak_ERROR r = espeak_Synth(text, strlen(text) + 1, 0, POS_CHARACTER, 0, espeakCHARS_UTF8, NULL, NULL);
     if (e->failed)
         return BOYIN_ENOMEM;
@@ -111,11 +149,11 @@ static int run(boyin_engine *e, const char *text)
     return r == EE_OK ? BOYIN_OK : BOYIN_EENGINE;
 }
 
-int boyin_engine_synth(boyin_engine *e, const char *text, int16_t **pcm, size_t *samples)
+int boyin_engine_synth(boyin_engine *e, const boyin_run *runs, size_t nruns, int16_t **pcm, size_t *samples)
 {
     *pcm = NULL;
     *samples = 0;
-    int st = run(e, text);
+    int st = run(e, runs, nruns);
     if (st)
         return st;
     if (e->n) {
@@ -128,7 +166,7 @@ int boyin_engine_synth(boyin_engine *e, const char *text, int16_t **pcm, size_t 
     return BOYIN_OK;
 }
 
-int boyin_engine_phonemes(boyin_engine *e, const char *text, char **out)
+int boyin_engine_phonemes(boyin_engine *e, const boyin_run *runs, size_t nruns, char **out)
 {
     char *trace = NULL;
     size_t len = 0;
@@ -137,7 +175,7 @@ int boyin_engine_phonemes(boyin_engine *e, const char *text, char **out)
     if (!f)
         return BOYIN_ENOMEM;
     espeak_SetPhonemeTrace(espeakPHONEMES_SHOW, f);
-    int st = run(e, text);
+    int st = run(e, runs, nruns);
     espeak_SetPhonemeTrace(0, NULL);
     fclose(f);
     if (st) {

@@ -14,7 +14,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "chunk.h"
+
 typedef struct boyin_engine boyin_engine;
+
+/* Voice slots: the bulletin's voice and the English voice for Latin runs. */
+#define BOYIN_SLOT_MAIN 0
+#define BOYIN_SLOT_ENGLISH 1
 
 /* Start eSpeak-NG.  *out is owned by the caller (boyin_engine_destroy). */
 int boyin_engine_create(boyin_engine **out);
@@ -23,20 +29,23 @@ void boyin_engine_destroy(boyin_engine *e);
 /* Output sample rate in Hz (22050 for eSpeak-NG's voices). */
 int boyin_engine_sample_rate(const boyin_engine *e);
 
-/* Select an eSpeak-NG voice and its settings (-1 keeps the engine default).
- * BOYIN_EVOICE when eSpeak-NG has no such voice. */
-int boyin_engine_set_voice(boyin_engine *e, const char *name, int rate, int pitch, int range, int volume);
+/* Put an eSpeak-NG voice and its settings (-1: the engine default) in a
+ * slot.  BOYIN_EVOICE when eSpeak-NG has no such voice. */
+int boyin_engine_set_voice(boyin_engine *e, int slot, const char *name, int rate, int pitch, int range,
+                           int volume);
 
 /* When *flag becomes non-zero, synthesis stops early with BOYIN_EINTERRUPTED. */
 void boyin_engine_set_interrupt(boyin_engine *e, volatile sig_atomic_t *flag);
 
-/* Speak UTF-8 text into mono 16-bit samples.  *pcm is malloc'd and owned by
- * the caller (NULL when *samples is 0). */
-int boyin_engine_synth(boyin_engine *e, const char *text, int16_t **pcm, size_t *samples);
+/* Speak runs of UTF-8 text, each with its slot's voice, into one stream of
+ * mono 16-bit samples, joined as eSpeak-NG made them (each run starts and
+ * ends in its own silence).  *pcm is malloc'd and owned by the caller (NULL
+ * when *samples is 0). */
+int boyin_engine_synth(boyin_engine *e, const boyin_run *runs, size_t nruns, int16_t **pcm, size_t *samples);
 
-/* The phoneme mnemonics eSpeak-NG speaks text with, as `espeak-ng -x`
+/* The phoneme mnemonics eSpeak-NG speaks the runs with, as `espeak-ng -x`
  * prints them, on one line.  *out is malloc'd and owned by the caller. */
-int boyin_engine_phonemes(boyin_engine *e, const char *text, char **out);
+int boyin_engine_phonemes(boyin_engine *e, const boyin_run *runs, size_t nruns, char **out);
 
 /* eSpeak-NG's voice names, sorted and joined by ", " (caller frees). */
 char *boyin_engine_voice_list(boyin_engine *e);

@@ -12,18 +12,21 @@
 
 struct boyin_normalizer {
     boyin_normalize_config cfg;
-    boyin_table units, currency, measure, not_measure, digit_ctx, score_ctx, symbols, year_words, credits;
+    boyin_table units, currency, measure, not_measure, digit_ctx, score_ctx, symbols, year_words, credits,
+        latin_words;
 };
 
 /* The word tables, in the order of table_n, by file name. */
 static const char *const TABLES[] = {"units", "currency", "measure-words", "not-measure",
-                                     "digit-contexts", "score-contexts", "symbols", "year-words", "credits"};
+                                     "digit-contexts", "score-contexts", "symbols", "year-words", "credits",
+                                     "latin-words"};
 #define NTABLES (sizeof TABLES / sizeof TABLES[0])
 
 static boyin_table *table_n(boyin_normalizer *nz, size_t k)
 {
     boyin_table *all[NTABLES] = {&nz->units, &nz->currency, &nz->measure, &nz->not_measure,
-                                 &nz->digit_ctx, &nz->score_ctx, &nz->symbols, &nz->year_words, &nz->credits};
+                                 &nz->digit_ctx, &nz->score_ctx, &nz->symbols, &nz->year_words, &nz->credits,
+                                 &nz->latin_words};
     return all[k];
 }
 
@@ -702,8 +705,126 @@ static int has_words(const char *s)
     return 0;
 }
 
+/* ---- runs: Latin text for the English voice -------------------------------- */
+
+static int add_run(boyin_chunk *c, const char *s, size_t n, int english)
+{
+    while (n > 0 && *s == ' ')
+        s++, n--;
+    while (n > 0 && s[n - 1] == ' ')
+        n--;
+    int words = 0;
+    for (size_t i = 0; i < n && !words;) {
+        int32_t cp;
+        int r = boyin_utf8_next((const uint8_t *)s + i, n - i, &cp);
+        words = r <= 0 || boyin_utf8_is_alnum(cp);
+        i += r > 0 ? (size_t)r : 1;
+    }
+    if (!words)
+        return BOYIN_OK; /* punctuation alone says nothing */
+    boyin_run *nr = realloc(c->runs, (c->nruns + 1) * sizeof *nr);
+    if (!nr)
+        return BOYIN_ENOMEM;
+    c->runs = nr;
+    char *t = strndup(s, n);
+    if (!t)
+        return BOYIN_ENOMEM;
+    c->runs[c->nruns].text = t;
+    c->runs[c->nruns].english = english;
+    c->nruns++;
+    return BOYIN_OK;
+}
+
+/* An acronym to spell (NBA, GDP, U.S.): capitals (and dots) only, 2 to 6
+ * letters, and not one said as a word (latin-words.tsv: NASA, COVID). */
+static int spell_it(const boyin_normalizer *nz, const char *w, size_t n)
+{
+    size_t letters = 0;
+    int32_t key[8];
+    for (size_t i = 0; i < n; i++) {
+        if (w[i] == '.')
+            continue;
+        if (w[i] < 'A' || w[i] > 'Z' || letters == 8)
+            return 0;
+        key[letters++] = w[i];
+    }
+    if (letters < 2 || letters > 6)
+        return 0;
+    const boyin_entry *e = boyin_table_prefix(&nz->latin_words, key, letters, 0);
+    return !(e && e->klen == letters);
+}
+
+/* The English run for Latin text: acronyms spelled out letter by letter. */
+static int add_latin_run(const boyin_normalizer *nz, boyin_chunk *c, const char *s, size_t n)
+{
+    boyin_sb b = {0};
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j < n && s[j] != ' ')
+            j++;
+        if (b.len)
+            boyin_sb_add(&b, " ", 1);
+        if (spell_it(nz, s + i, j - i)) {
+            for (size_t k = i; k < j; k++)
+                if (s[k] != '.') {
+                    if (k > i)
+                        boyin_sb_add(&b, " ", 1);
+                    boyin_sb_add(&b, s + k, 1);
+                }
+        } else {
+            boyin_sb_add(&b, s + i, j - i);
+        }
+        i = j;
+        while (i < n && s[i] == ' ')
+            i++;
+    }
+    int st = b.failed ? BOYIN_ENOMEM : add_run(c, b.s ? b.s : "", b.len, 1);
+    boyin_sb_free(&b);
+    return st;
+}
+
+static int is_latin_byte(char ch) { return is_latin((unsigned char)ch); }
+
+/* Split c->spoken into runs: Latin words (with the spaces, dots, hyphens
+ * and apostrophes between them) for the English voice, the rest for the
+ * bulletin's voice. */
+static int split_runs(const boyin_normalizer *nz, boyin_chunk *c)
+{
+    const char *s = c->spoken;
+    size_t n = strlen(s), start = 0;
+    int st = BOYIN_OK;
+    boyin_chunk_clear_runs(c);
+    for (size_t i = 0; i < n && st == BOYIN_OK;) {
+        if (!is_latin_byte(s[i])) {
+            i++;
+            continue;
+        }
+        size_t j = i;
+        for (;;) {
+            while (j < n && (is_latin_byte(s[j]) || s[j] == '\'' || s[j] == '.' || s[j] == '-'))
+                j++;
+            if (j + 1 < n && s[j] == ' ' && is_latin_byte(s[j + 1]))
+                j++;
+            else
+                break;
+        }
+        while (j > i && (s[j - 1] == '.' || s[j - 1] == '-' || s[j - 1] == '\''))
+            j--; /* a dot ending the sentence is punctuation, except after an initialism */
+        if (j < n && s[j] == '.' && j >= 2 && s[j - 2] == '.')
+            j++; /* U.S. */
+        st = add_run(c, s + start, i - start, 0);
+        if (st == BOYIN_OK)
+            st = add_latin_run(nz, c, s + i, j - i);
+        start = i = j;
+    }
+    if (st == BOYIN_OK)
+        st = add_run(c, s + start, n - start, 0);
+    return st;
+}
+
 static int mark_skipped(boyin_chunk *c)
 {
+    boyin_chunk_clear_runs(c);
     free(c->spoken);
     c->spoken = strdup("");
     c->skipped = "credit";
@@ -724,5 +845,5 @@ int boyin_normalize_chunk(const boyin_normalizer *nz, boyin_chunk *c)
     }
     free(c->spoken);
     c->spoken = spoken;
-    return BOYIN_OK;
+    return split_runs(nz, c);
 }

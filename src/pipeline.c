@@ -28,21 +28,21 @@ int boyin_pipeline_chunk(boyin_pipeline *p, boyin_chunk *c)
     } else if (st == BOYIN_OK && p->mode == BOYIN_MODE_PLAN) {
         char *ph = NULL, *json = NULL;
         if (p->plan_phonemes && !c->skipped)
-            st = boyin_engine_phonemes(p->engine, c->spoken, &ph);
+            st = boyin_engine_phonemes(p->engine, c->runs, c->nruns, &ph);
         if (st == BOYIN_OK) {
-            json = boyin_plan_chunk_json(c, p->voice, NULL, ph);
+            json = boyin_plan_chunk_json(c, p->voice, p->english, NULL, ph);
             st = print_line(p->out, json);
         }
         free(ph);
         free(json);
     } else if (st == BOYIN_OK && p->mode == BOYIN_MODE_PHONEMES) {
         char *ph = NULL;
-        st = boyin_engine_phonemes(p->engine, c->spoken, &ph);
+        st = boyin_engine_phonemes(p->engine, c->runs, c->nruns, &ph);
         if (st == BOYIN_OK)
             st = print_line(p->out, ph);
         free(ph);
     } else if (st == BOYIN_OK) {
-        st = boyin_engine_synth(p->engine, c->spoken, &c->pcm, &c->samples);
+        st = boyin_engine_synth(p->engine, c->runs, c->nruns, &c->pcm, &c->samples);
         p->samples += c->samples;
         for (size_t i = 0; st == BOYIN_OK && i < p->nsinks; i++) {
             st = boyin_sink_segment(p->sinks[i], c);

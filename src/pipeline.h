@@ -28,6 +28,7 @@ typedef struct {
     boyin_mode mode;
     int plan_phonemes;        /* plan mode: add a phonemes field (needs engine) */
     const char *voice;        /* voice name shown in the plan */
+    const char *english;      /* voice of Latin runs shown in the plan */
     const boyin_normalizer *normalizer;
     boyin_engine *engine;     /* needed for audio and phonemes */
     FILE *out;                /* plan / phonemes output */

@@ -11,8 +11,23 @@ static double secs(double s)
     return round(s * 1e6) / 1e6;
 }
 
-char *boyin_plan_chunk_json(const boyin_chunk *c, const char *voice, const boyin_plan_audio *audio,
-                            const char *phonemes)
+static int add_runs(cJSON *o, const boyin_chunk *c, const char *voice, const char *english)
+{
+    cJSON *runs = cJSON_AddArrayToObject(o, "runs");
+    for (size_t i = 0; runs && i < c->nruns; i++) {
+        cJSON *r = cJSON_CreateObject();
+        if (!r || !cJSON_AddStringToObject(r, "text", c->runs[i].text) ||
+            !cJSON_AddStringToObject(r, "voice", c->runs[i].english ? english : voice)) {
+            cJSON_Delete(r);
+            return 0;
+        }
+        cJSON_AddItemToArray(runs, r);
+    }
+    return runs != NULL;
+}
+
+char *boyin_plan_chunk_json(const boyin_chunk *c, const char *voice, const char *english,
+                            const boyin_plan_audio *audio, const char *phonemes)
 {
     cJSON *o = cJSON_CreateObject();
     if (!o)
@@ -32,6 +47,7 @@ char *boyin_plan_chunk_json(const boyin_chunk *c, const char *voice, const boyin
                          cJSON_AddNumberToObject(o, "samples", (double)audio->samples))) &&
              cJSON_AddNumberToObject(o, "pause_after_ms", c->pause_after_ms) &&
              (!c->skipped || cJSON_AddStringToObject(o, "skipped", c->skipped)) &&
+             add_runs(o, c, voice, english) &&
              (!phonemes || cJSON_AddStringToObject(o, "phonemes", phonemes));
     char *s = ok ? cJSON_PrintUnformatted(o) : NULL;
     cJSON_Delete(o);

@@ -22,12 +22,14 @@ typedef struct {
 /*
  * One chunk as a single-line JSON object: index, item, paragraph,
  * source_offset, source_length, text, spoken, voice, end, pause_after_ms,
- * and `skipped` (the reason) for a chunk not read on air (index 0);
+ * `runs` (each {text, voice}: `voice` for the bulletin's voice, `english`
+ * for Latin runs), and `skipped` (the reason) for a chunk not read on air
+ * (index 0);
  * with `audio`, also file, start, duration, samples; with `phonemes`, a
  * phonemes field.
  */
-char *boyin_plan_chunk_json(const boyin_chunk *c, const char *voice, const boyin_plan_audio *audio,
-                            const char *phonemes);
+char *boyin_plan_chunk_json(const boyin_chunk *c, const char *voice, const char *english,
+                            const boyin_plan_audio *audio, const char *phonemes);
 
 /* A JSON string literal for s (quotes and escapes included). */
 char *boyin_plan_json_string(const char *s);

@@ -20,7 +20,7 @@ typedef struct {
     unsigned nskipped;
     uint64_t at;        /* samples so far in the bulletin */
     unsigned segments;
-    char voice[64];
+    char voice[64], english[64];
     char *voice_json;
 } manifest_sink;
 
@@ -48,7 +48,7 @@ static int manifest_segment(boyin_sink *base, const boyin_chunk *c)
     snprintf(file, sizeof file, "%04u.wav", c->index);
     boyin_plan_audio au = {file, (double)s->at / s->rate, (double)c->samples / s->rate, c->samples};
     /* Every chunk has the bulletin's voice until runs arrive (issue 3). */
-    char *entry = boyin_plan_chunk_json(c, s->voice, &au, NULL);
+    char *entry = boyin_plan_chunk_json(c, s->voice, s->english, &au, NULL);
     if (!entry)
         return BOYIN_ENOMEM;
     int bad = fprintf(s->manifest, "%s\n    %s", s->segments ? "," : "", entry) < 0;
@@ -73,7 +73,7 @@ static int manifest_segment(boyin_sink *base, const boyin_chunk *c)
 static int manifest_skipped(boyin_sink *base, const boyin_chunk *c)
 {
     manifest_sink *s = (manifest_sink *)base;
-    char *entry = boyin_plan_chunk_json(c, s->voice, NULL, NULL);
+    char *entry = boyin_plan_chunk_json(c, s->voice, s->english, NULL, NULL);
     if (!entry)
         return BOYIN_ENOMEM;
     int bad = fprintf(s->skipped, "%s\n    %s", s->nskipped ? "," : "", entry) < 0;
@@ -140,8 +140,8 @@ static FILE *open_in(const char *folder, const char *name)
     return fopen(path, "w");
 }
 
-int boyin_sink_manifest_create(const char *folder, const char *voice, int rate, boyin_sink **out, char *err,
-                               size_t errlen)
+int boyin_sink_manifest_create(const char *folder, const char *voice, const char *english, int rate,
+                               boyin_sink **out, char *err, size_t errlen)
 {
     *out = NULL;
     manifest_sink *s = calloc(1, sizeof *s);
@@ -151,6 +151,7 @@ int boyin_sink_manifest_create(const char *folder, const char *voice, int rate, 
     s->rate = rate;
     snprintf(s->folder, sizeof s->folder, "%s", folder);
     snprintf(s->voice, sizeof s->voice, "%s", voice);
+    snprintf(s->english, sizeof s->english, "%s", english);
     s->voice_json = boyin_plan_json_string(voice);
     s->manifest = open_in(folder, "manifest.json");
     s->srt = open_in(folder, "bulletin.srt");

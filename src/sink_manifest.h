@@ -12,10 +12,11 @@
 
 #include "sink.h"
 
-/* `voice` is the voice name recorded in the manifest.  *out is owned by
+/* `voice` is the voice name recorded in the manifest, `english` the voice
+ * of Latin runs.  *out is owned by
  * the caller; on failure returns BOYIN_EOUTPUT with a message in err. */
-int boyin_sink_manifest_create(const char *folder, const char *voice, int rate, boyin_sink **out, char *err,
-                               size_t errlen);
+int boyin_sink_manifest_create(const char *folder, const char *voice, const char *english, int rate,
+                               boyin_sink **out, char *err, size_t errlen);
 
 /* Format a time in milliseconds as SRT (00:00:01,234) or WebVTT (00:00:01.234). */
 void boyin_format_cue_time(char out[16], uint64_t ms, char sep);

@@ -62,7 +62,8 @@ void boyin_voice_from_espeak(boyin_voice *v, const char *espeak_name)
     memset(v, 0, sizeof *v);
     snprintf(v->name, sizeof v->name, "%s", espeak_name);
     snprintf(v->espeak, sizeof v->espeak, "%s", espeak_name);
-    v->rate = v->pitch = v->range = v->volume = -1;
+    snprintf(v->english, sizeof v->english, "en-us");
+    v->rate = v->pitch = v->range = v->volume = v->english_rate = -1;
     v->clause_pause_ms = v->sentence_pause_ms = v->paragraph_pause_ms = -1;
 }
 
@@ -78,6 +79,7 @@ static const struct {
     {"clause_pause", offsetof(boyin_voice, clause_pause_ms), 0, 10000},
     {"sentence_pause", offsetof(boyin_voice, sentence_pause_ms), 0, 10000},
     {"paragraph_pause", offsetof(boyin_voice, paragraph_pause_ms), 0, 10000},
+    {"english_rate", offsetof(boyin_voice, english_rate), 80, 600},
 };
 
 static int valid_name(const char *name)
@@ -121,6 +123,9 @@ int boyin_voice_load(const char *data_dir, const char *name, boyin_voice *v, cha
         int known = 0;
         if (strcmp(key, "espeak") == 0 && *val && strlen(val) < sizeof v->espeak) {
             snprintf(v->espeak, sizeof v->espeak, "%s", val);
+            known = 1;
+        } else if (strcmp(key, "english") == 0 && *val && strlen(val) < sizeof v->english) {
+            snprintf(v->english, sizeof v->english, "%s", val);
             known = 1;
         } else if (strcmp(key, "description") == 0) {
             snprintf(v->description, sizeof v->description, "%s", val);

@@ -4,7 +4,8 @@
  * A voice names the eSpeak-NG voice it is built on and the news-reading
  * settings on top (rate, pitch, pauses).  Format: one `key value` per line,
  * `#` starts a comment.  Keys: description, espeak (required), rate, pitch,
- * range, volume, clause_pause, sentence_pause, paragraph_pause.
+ * range, volume, clause_pause, sentence_pause, paragraph_pause, english (the
+ * eSpeak-NG voice for Latin text, default en-us), english_rate.
  */
 #ifndef BOYIN_VOICE_H
 #define BOYIN_VOICE_H
@@ -14,8 +15,10 @@
 typedef struct {
     char name[64];
     char espeak[64];        /* eSpeak-NG voice name */
+    char english[64];       /* eSpeak-NG voice for Latin text (default en-us) */
     char description[160];
     int rate, pitch, range, volume;                            /* -1: engine default */
+    int english_rate;                                          /* -1: as rate */
     int clause_pause_ms, sentence_pause_ms, paragraph_pause_ms; /* -1: boyin default */
 } boyin_voice;
 

@@ -353,7 +353,10 @@ static void test_several_items_bom_crlf(void **state)
     cJSON *first = cJSON_Parse(r.out);
     assert_int_equal((int)num(first, "source_offset"), 3); /* after the BOM */
     cJSON_Delete(first);
-    const char *last = strrchr(r.out, '{');
+    /* The last line: back from its final newline to the one before it. */
+    const char *last = r.out + strlen(r.out) - 1;
+    while (last > r.out && last[-1] != '\n')
+        last--;
     cJSON *o = cJSON_Parse(last);
     assert_int_equal((int)num(o, "item"), 2);
     assert_int_equal((int)num(o, "paragraph"), 1);
@@ -426,6 +429,21 @@ static void test_phonemes_no_english(void **state)
     assert_int_equal(r.status, 0);
     cJSON *o = cJSON_Parse(r.out);
     assert_non_null(strstr(cJSON_GetObjectItem(o, "phonemes")->valuestring, "s.'u55"));
+    cJSON_Delete(o);
+    result_free(&r);
+    /* Latin runs go to the English voice: NBA is spelled in English. */
+    write_bytes(in, "NBA总决赛。", strlen("NBA总决赛。"));
+    r = run(plan, in, NULL);
+    assert_int_equal(r.status, 0);
+    o = cJSON_Parse(r.out);
+    const char *ph = cJSON_GetObjectItem(o, "phonemes")->valuestring;
+    assert_non_null(strstr(ph, "'En b'i:"));   /* "N B" in English */
+    assert_non_null(strstr(ph, "ts'ong21"));   /* 总 in Mandarin */
+    assert_null(strstr(ph, "(en)"));           /* no switch inside a voice */
+    const cJSON *runs = cJSON_GetObjectItem(o, "runs");
+    assert_int_equal(cJSON_GetArraySize(runs), 2);
+    assert_string_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(runs, 0), "voice")->valuestring, "en-us");
+    assert_string_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(runs, 1), "voice")->valuestring, "news");
     cJSON_Delete(o);
     result_free(&r);
 }

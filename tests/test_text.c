@@ -48,6 +48,36 @@ static void test_normalize_table(void **state)
     assert_int_equal(failures, 0);
 }
 
+static void test_runs_table(void **state)
+{
+    (void)state;
+    boyin_normalizer *nz;
+    char err[700];
+    assert_int_equal(boyin_normalizer_create(BOYIN_SOURCE_DIR, NULL, &nz, err, sizeof err), BOYIN_OK);
+    tsv_row *rows;
+    size_t n;
+    assert_int_equal(tsv_read(BOYIN_TEST_DATA "/runs.tsv", &rows, &n), 0);
+    assert_true(n >= 15);
+    for (size_t i = 0; i < n; i++) {
+        boyin_chunk c = {0};
+        c.text = rows[i].cells[1];
+        assert_int_equal(boyin_normalize_chunk(nz, &c), BOYIN_OK);
+        char got[1024] = "";
+        for (size_t r = 0; r < c.nruns; r++) {
+            size_t len = strlen(got);
+            snprintf(got + len, sizeof got - len, "%s%s:%s", r ? " | " : "", c.runs[r].english ? "en" : "zh",
+                     c.runs[r].text);
+        }
+        if (strcmp(got, rows[i].cells[2]))
+            fail_msg("runs.tsv:%u %s:\n  got:  %s\n  want: %s", rows[i].line, rows[i].cells[0], got,
+                     rows[i].cells[2]);
+        free(c.spoken);
+        boyin_chunk_clear_runs(&c);
+    }
+    tsv_free(rows, n);
+    boyin_normalizer_destroy(nz);
+}
+
 static void test_credits_table(void **state)
 {
     (void)state;
@@ -174,7 +204,7 @@ static void test_plan_json(void **state)
     c.spoken = "他说 好";
     c.end = BOYIN_END_SENTENCE;
     c.pause_after_ms = 350;
-    char *s = boyin_plan_chunk_json(&c, "news", NULL, NULL);
+    char *s = boyin_plan_chunk_json(&c, "news", "en-us", NULL, NULL);
     assert_null(strchr(s, '\n'));
     cJSON *o = cJSON_Parse(s);
     assert_non_null(o);
@@ -185,7 +215,7 @@ static void test_plan_json(void **state)
     cJSON_Delete(o);
     free(s);
     boyin_plan_audio au = {"0003.wav", 1.5, 2.25, 49612};
-    s = boyin_plan_chunk_json(&c, "news", &au, "n'i21");
+    s = boyin_plan_chunk_json(&c, "news", "en-us", &au, "n'i21");
     o = cJSON_Parse(s);
     assert_string_equal(cJSON_GetObjectItem(o, "file")->valuestring, "0003.wav");
     assert_true(cJSON_GetObjectItem(o, "duration")->valuedouble == 2.25);
@@ -298,7 +328,8 @@ int main(void)
 {
     assert_non_null(mkdtemp(g_tmp));
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_numbers_table), cmocka_unit_test(test_credits_table), cmocka_unit_test(test_normalize_table), cmocka_unit_test(test_voices), cmocka_unit_test(test_plan_json),
+        cmocka_unit_test(test_numbers_table), cmocka_unit_test(test_credits_table),
+        cmocka_unit_test(test_runs_table), cmocka_unit_test(test_normalize_table), cmocka_unit_test(test_voices), cmocka_unit_test(test_plan_json),
         cmocka_unit_test(test_outdir), cmocka_unit_test(test_cue_times), cmocka_unit_test(test_strerror),
     };
     int r = cmocka_run_group_tests(tests, NULL, NULL);

@@ -226,7 +226,13 @@ static int setup_voice(run_state *rs)
     int rate = rs->opt.rate >= 0 ? (int)rs->opt.rate : v->rate;
     int pitch = rs->opt.pitch >= 0 ? (int)rs->opt.pitch : v->pitch;
     int volume = rs->opt.volume >= 0 ? (int)rs->opt.volume : v->volume;
-    st = boyin_engine_set_voice(rs->engine, v->espeak, rate, pitch, v->range, volume);
+    st = boyin_engine_set_voice(rs->engine, BOYIN_SLOT_ENGLISH, v->english,
+                                v->english_rate >= 0 ? v->english_rate : rate, pitch, v->range, volume);
+    if (st == BOYIN_EVOICE)
+        return fail(EXIT_DATA, "voice '%s' asks for English voice '%s', which eSpeak-NG does not have",
+                    rs->opt.voice, v->english);
+    if (st == BOYIN_OK)
+        st = boyin_engine_set_voice(rs->engine, BOYIN_SLOT_MAIN, v->espeak, rate, pitch, v->range, volume);
     if (st == BOYIN_EVOICE) {
         char *mine = boyin_voice_list(rs->datadir), *theirs = boyin_engine_voice_list(rs->engine);
         int code = fail(EXIT_USAGE, "no voice named '%s' (voice file %s); boyin voices: %s; eSpeak-NG voices: %s",
@@ -257,7 +263,8 @@ static int setup_sinks(run_state *rs)
         if ((st = boyin_sink_files_create(stage, rate, &p->sinks[p->nsinks], err, sizeof err)))
             return fail(exit_for(st), "%s", err);
         p->nsinks++;
-        if ((st = boyin_sink_manifest_create(stage, rs->voice.name, rate, &p->sinks[p->nsinks], err, sizeof err)))
+        if ((st = boyin_sink_manifest_create(stage, rs->voice.name, rs->voice.english, rate, &p->sinks[p->nsinks],
+                                             err, sizeof err)))
             return fail(exit_for(st), "%s", err);
         p->nsinks++;
     }
@@ -439,6 +446,7 @@ static int run(run_state *rs, int nfiles, char **files)
         return fail(exit_for(st), "%s", err);
     boyin_pipeline *p = &rs->pipe;
     p->voice = rs->voice.name;
+    p->english = rs->voice.english;
     p->normalizer = rs->normalizer;
     p->engine = rs->engine;
     p->out = stdout;
