@@ -102,6 +102,7 @@ static void test_credits_table(void **state)
         if (skip)
             assert_string_equal(c.spoken, "");
         free(c.spoken);
+        boyin_chunk_clear_runs(&c);
         c.spoken = NULL;
         c.skipped = NULL;
         /* --read-all reads everything. */
@@ -109,6 +110,7 @@ static void test_credits_table(void **state)
         assert_null(c.skipped);
         assert_true(strlen(c.spoken) > 0);
         free(c.spoken);
+        boyin_chunk_clear_runs(&c);
     }
     tsv_free(rows, n);
     boyin_normalizer_destroy(nz);
