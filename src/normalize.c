@@ -364,6 +364,11 @@ static size_t number_at(ctx *c, size_t i)
     }
     /* Phones, codes and other digit strings. */
     const boyin_entry *ctxw = digit_context(c, i);
+    if (!ctxw && d1 >= 3 && !at(c, i + d1, '.')) {
+        const boyin_entry *after = boyin_table_prefix(&c->nz->digit_ctx, s, n, i + d1);
+        if (after && strcmp(after->extra, "after") == 0)
+            ctxw = after; /* 12345热线 */
+    }
     if (ctxw)
         return digit_string(c, i, c->nz->cfg.yao && strcmp(ctxw->value, "yao") == 0);
     int alone = !(i > 0 && (is_d(s[i - 1]) || is_latin(s[i - 1])));
@@ -424,11 +429,16 @@ static size_t number_at(ctx *c, size_t i)
             say_num(c, &b, BOYIN_NUM_NO_LIANG);
             return b.end;
         }
-        if (!b.nf) {
+        if (!b.nf && value(c, i, a.ni) < value(c, j + 1, b.ni)) {
             say_num(c, &b, BOYIN_NUM_NO_LIANG);
             say(c, "分之");
             say_num(c, &a, BOYIN_NUM_NO_LIANG);
             return b.end;
+        }
+        if (!b.nf) { /* not a proper fraction (150/100): two numbers */
+            say_num(c, &a, 0);
+            say(c, " ");
+            return j + 1;
         }
     }
     int pre = i > 0 && s[i - 1] == 0x7B2C /* 第 */ ? BOYIN_NUM_NO_LIANG : 0;
@@ -443,6 +453,15 @@ static size_t number_at(ctx *c, size_t i)
             say(c, "到");
             say_percent(c, &b, s[b.end]);
             return b.end + 1;
+        }
+        size_t eq = b.end;
+        while (at(c, eq, ' '))
+            eq++;
+        if (s[j] == '-' && at(c, eq, '=')) { /* 5-3=2 */
+            say_num(c, &a, 0);
+            say(c, "减");
+            say_num(c, &b, 0);
+            return b.end;
         }
         int flags = pre | suffix(c, b.end, &unit, &after);
         say_num(c, &a, flags);
@@ -545,6 +564,21 @@ static size_t furniture(const ctx *c, size_t i)
     return 0;
 }
 
+/* Characters that continue a number phrase, so that a dash after them is a
+ * range (1.5亿-2亿, 11月1日-3日, 20:00-22:00) and a sign after them joins
+ * numbers. */
+static int number_tail(int32_t cp)
+{
+    static const int32_t TAILS[] = {0x4E07 /* 万 */, 0x4EBF /* 亿 */, 0x5343 /* 千 */, 0x767E /* 百 */,
+                                    0x591A /* 多 */, 0x4F59 /* 余 */, 0x65E5 /* 日 */, 0x53F7 /* 号 */,
+                                    0x6708 /* 月 */, 0x5E74 /* 年 */, 0x70B9 /* 点 */, 0x5206 /* 分 */,
+                                    0x79D2 /* 秒 */, 0x5929 /* 天 */, 0x5143 /* 元 */};
+    for (size_t k = 0; k < sizeof TAILS / sizeof TAILS[0]; k++)
+        if (TAILS[k] == cp)
+            return 1;
+    return 0;
+}
+
 static int normalize(ctx *c)
 {
     const boyin_normalizer *nz = c->nz;
@@ -571,6 +605,24 @@ static int normalize(ctx *c)
             if (k < n && is_d(s[k])) {
                 i = money_at(c, i, cur);
                 c->last_number = 1;
+                continue;
+            }
+        }
+        if (is_range_sign(cp) && c->last_number) {
+            size_t k = i + 1;
+            while (at(c, k, ' '))
+                k++;
+            if (k < n && is_d(s[k])) {
+                num_t b;
+                parse_num(c, k, &b);
+                size_t e = b.end;
+                while (at(c, e, ' '))
+                    e++;
+                if (c->out.len > 0 && c->out.s[c->out.len - 1] == ' ')
+                    c->out.s[--c->out.len] = '\0';
+                /* 10 - 4 = 6; 20:00-22:00, 11月1日-3日, 1.5亿-2亿 */
+                say(c, cp == '-' && at(c, e, '=') ? "减" : "到");
+                i = k;
                 continue;
             }
         }
@@ -625,7 +677,7 @@ static int normalize(ctx *c)
                 say(c, " ");
         } else {
             boyin_sb_addcp(&c->out, cp);
-            c->last_number = 0;
+            c->last_number = c->last_number && number_tail(cp);
         }
         i++;
     }
