@@ -1,6 +1,7 @@
 /* normalize.c - newsreader text normalization (see normalize.h). */
 #include "normalize.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -70,10 +71,18 @@ void boyin_normalizer_destroy(boyin_normalizer *nz)
 
 /* ---- the text as code points, with full-width forms folded ---------------- */
 
+/* Output bytes [out_start, out_end) were said for input s[from..to). */
+typedef struct {
+    size_t out_start, out_end, from, to;
+} piece;
+
 typedef struct {
     const boyin_normalizer *nz;
     int32_t *s;
     size_t n;
+    size_t *at_byte;  /* byte offset in the text of each code point (n + 1) */
+    piece *pieces;
+    size_t npieces, cap;
     char *scratch;   /* digits of parsed numbers, at their own text offsets */
     boyin_sb out;
     int last_number; /* the last thing said was a number */
@@ -108,17 +117,20 @@ static int load_text(ctx *c, const char *text)
     size_t len = strlen(text);
     c->s = malloc((len + 1) * sizeof *c->s);
     c->scratch = malloc(len + 1);
-    if (!c->s || !c->scratch)
+    c->at_byte = malloc((len + 1) * sizeof *c->at_byte);
+    if (!c->s || !c->scratch || !c->at_byte)
         return BOYIN_ENOMEM;
-    size_t n = 0;
-    for (size_t i = 0; i < len;) {
+    size_t n = 0, i = 0;
+    while (i < len) {
         int32_t cp;
         int r = boyin_utf8_next((const uint8_t *)text + i, len - i, &cp);
         if (r <= 0)
             return BOYIN_EUTF8;
+        c->at_byte[n] = i;
         c->s[n++] = fold_width(cp);
         i += (size_t)r;
     }
+    c->at_byte[n] = i;
     for (size_t i = 1; i + 1 < n; i++) {
         if (!is_d(c->s[i - 1]) || !is_d(c->s[i + 1]))
             continue;
@@ -579,123 +591,176 @@ static int number_tail(int32_t cp)
     return 0;
 }
 
-static int normalize(ctx *c)
+/* One step of the scan from s[i]: say what is written there and return
+ * where the next step starts. */
+static size_t step(ctx *c, size_t i)
 {
     const boyin_normalizer *nz = c->nz;
     const int32_t *s = c->s;
     size_t n = c->n;
-    for (size_t i = 0; i < n;) {
-        int32_t cp = s[i];
-        if (!nz->cfg.read_all) {
-            size_t skip = is_open(cp) ? credit_group(c, i) : 0;
-            size_t len = skip ? skip + 1 - i : furniture(c, i);
-            if (len) {
-                i += len; /* bylines and furniture inside a chunk are not read */
-                continue;
-            }
+    int32_t cp = s[i];
+    if (!nz->cfg.read_all) {
+        size_t skip = is_open(cp) ? credit_group(c, i) : 0;
+        size_t len = skip ? skip + 1 - i : furniture(c, i);
+        if (len) {
+            return i + len; /* bylines and furniture inside a chunk are not read */
         }
-        if (is_d(cp)) {
-            i = number_at(c, i);
+    }
+    if (is_d(cp)) {
+        i = number_at(c, i);
+        c->last_number = 1;
+        return i;
+    }
+    const boyin_entry *cur = boyin_table_prefix(&nz->currency, s, n, i);
+    if (cur && (i == 0 || !is_latin(s[i - 1]))) {
+        size_t k = i + cur->klen + at(c, i + cur->klen, ' ');
+        if (k < n && is_d(s[k])) {
+            i = money_at(c, i, cur);
             c->last_number = 1;
-            continue;
+            return i;
         }
-        const boyin_entry *cur = boyin_table_prefix(&nz->currency, s, n, i);
-        if (cur && (i == 0 || !is_latin(s[i - 1]))) {
-            size_t k = i + cur->klen + at(c, i + cur->klen, ' ');
-            if (k < n && is_d(s[k])) {
-                i = money_at(c, i, cur);
-                c->last_number = 1;
-                continue;
-            }
+    }
+    if (is_range_sign(cp) && c->last_number) {
+        size_t k = i + 1;
+        while (at(c, k, ' '))
+            k++;
+        if (k < n && is_d(s[k])) {
+            num_t b;
+            parse_num(c, k, &b);
+            size_t e = b.end;
+            while (at(c, e, ' '))
+                e++;
+            if (c->out.len > 0 && c->out.s[c->out.len - 1] == ' ')
+                c->out.s[--c->out.len] = '\0';
+            /* 10 - 4 = 6; 20:00-22:00, 11月1日-3日, 1.5亿-2亿 */
+            say(c, cp == '-' && at(c, e, '=') ? "减" : "到");
+            i = k;
+            return i;
         }
-        if (is_range_sign(cp) && c->last_number) {
-            size_t k = i + 1;
-            while (at(c, k, ' '))
-                k++;
-            if (k < n && is_d(s[k])) {
-                num_t b;
-                parse_num(c, k, &b);
-                size_t e = b.end;
-                while (at(c, e, ' '))
-                    e++;
-                if (c->out.len > 0 && c->out.s[c->out.len - 1] == ' ')
-                    c->out.s[--c->out.len] = '\0';
-                /* 10 - 4 = 6; 20:00-22:00, 11月1日-3日, 1.5亿-2亿 */
-                say(c, cp == '-' && at(c, e, '=') ? "减" : "到");
-                i = k;
-                continue;
-            }
+    }
+    if (cp == '-' && i + 1 < n && is_d(s[i + 1])) {
+        if (i > 0 && is_latin(s[i - 1])) {
+            say(c, " "); /* COVID-19 */
+            i++;
+            return i;
         }
-        if (cp == '-' && i + 1 < n && is_d(s[i + 1])) {
-            if (i > 0 && is_latin(s[i - 1])) {
-                say(c, " "); /* COVID-19 */
-                i++;
-                continue;
-            }
-            if (!(i > 0 && (is_d(s[i - 1]) || boyin_utf8_is_latin_alnum(s[i - 1])))) {
-                say(c, nz->cfg.below_zero && temperature_at(c, i + 1) ? "零下" : "负");
-                i++;
-                continue;
-            }
+        if (!(i > 0 && (is_d(s[i - 1]) || boyin_utf8_is_latin_alnum(s[i - 1])))) {
+            say(c, nz->cfg.below_zero && temperature_at(c, i + 1) ? "零下" : "负");
+            i++;
+            return i;
         }
-        if ((cp == '/' || cp == 0xFF0F) && per_unit(c, i)) {
-            say(c, "每"); /* 15324元/平方米, 80次/min */
-            const boyin_entry *u = boyin_table_prefix(&nz->units, s, n, i + 1);
-            size_t end = u ? i + 1 + u->klen : 0;
-            if (u && is_latin(u->key[0]) && !(end < n && (is_latin(s[end]) || is_d(s[end])))) {
-                say(c, u->value);
-                i = end;
-            } else {
-                i++;
-            }
-            continue;
-        }
-        const boyin_entry *sym = boyin_table_prefix(&nz->symbols, s, n, i);
-        if (sym) {
-            size_t k = i + sym->klen;
-            while (k < n && s[k] == ' ')
-                k++;
-            if (strcmp(sym->extra, "number") == 0 && c->last_number && k < n && is_d(s[k])) {
-                if (c->out.len > 0 && c->out.s[c->out.len - 1] == ' ')
-                    c->out.s[--c->out.len] = '\0'; /* 3 + 2: no break around the word */
-                say(c, sym->value);
-                i = k;
-                continue;
-            }
-            if (strcmp(sym->extra, "word") == 0 && !(i > 0 && is_d(s[i - 1]))) {
-                if (strcmp(sym->value, "_") != 0)
-                    say(c, sym->value);
-                else if (c->out.len == 0 || c->out.s[c->out.len - 1] != ' ')
-                    say(c, " ");
-                i += sym->klen;
-                c->last_number = 0;
-                continue;
-            }
-        }
-        if (cp == ' ') {
-            if (c->out.len > 0 && c->out.s[c->out.len - 1] != ' ')
-                say(c, " ");
+    }
+    if ((cp == '/' || cp == 0xFF0F) && per_unit(c, i)) {
+        say(c, "每"); /* 15324元/平方米, 80次/min */
+        const boyin_entry *u = boyin_table_prefix(&nz->units, s, n, i + 1);
+        size_t end = u ? i + 1 + u->klen : 0;
+        if (u && is_latin(u->key[0]) && !(end < n && (is_latin(s[end]) || is_d(s[end])))) {
+            say(c, u->value);
+            i = end;
         } else {
-            boyin_sb_addcp(&c->out, cp);
-            c->last_number = c->last_number && number_tail(cp);
+            i++;
         }
-        i++;
+        return i;
+    }
+    const boyin_entry *sym = boyin_table_prefix(&nz->symbols, s, n, i);
+    if (sym) {
+        size_t k = i + sym->klen;
+        while (k < n && s[k] == ' ')
+            k++;
+        if (strcmp(sym->extra, "number") == 0 && c->last_number && k < n && is_d(s[k])) {
+            if (c->out.len > 0 && c->out.s[c->out.len - 1] == ' ')
+                c->out.s[--c->out.len] = '\0'; /* 3 + 2: no break around the word */
+            say(c, sym->value);
+            i = k;
+            return i;
+        }
+        if (strcmp(sym->extra, "word") == 0 && !(i > 0 && is_d(s[i - 1]))) {
+            if (strcmp(sym->value, "_") != 0)
+                say(c, sym->value);
+            else if (c->out.len == 0 || c->out.s[c->out.len - 1] != ' ')
+                say(c, " ");
+            i += sym->klen;
+            c->last_number = 0;
+            return i;
+        }
+    }
+    if (cp == ' ') {
+        if (c->out.len > 0 && c->out.s[c->out.len - 1] != ' ')
+            say(c, " ");
+    } else {
+        boyin_sb_addcp(&c->out, cp);
+        c->last_number = c->last_number && number_tail(cp);
+    }
+    return i + 1;
+}
+
+/* Remember that output bytes up to out.len came from s[from..to). */
+static void note(ctx *c, size_t out_start, size_t from, size_t to)
+{
+    if (c->out.len <= out_start)
+        return; /* nothing said (a byline dropped), or a break taken back */
+    if (c->npieces == c->cap) {
+        size_t nc = c->cap ? c->cap * 2 : 32;
+        piece *np = realloc(c->pieces, nc * sizeof *np);
+        if (!np) {
+            c->out.failed = 1;
+            return;
+        }
+        c->pieces = np;
+        c->cap = nc;
+    }
+    c->pieces[c->npieces++] = (piece){out_start, c->out.len, from, to};
+}
+
+static int normalize(ctx *c)
+{
+    for (size_t i = 0; i < c->n;) {
+        size_t out_start = c->out.len, from = i;
+        i = step(c, i);
+        note(c, out_start, from, i);
     }
     if (!c->out.s)
         say(c, "");
-    /* Fold the breaks the rules left: no space at either end or doubled. */
+    if (c->out.failed)
+        return BOYIN_ENOMEM;
+    /* Fold the breaks the rules left: no space at either end or doubled;
+     * pieces follow their bytes. */
     char *o = c->out.s;
-    size_t w = 0;
-    for (size_t r = 0; r < c->out.len; r++) {
+    size_t w = 0, p = 0, len = c->out.len;
+    size_t *moved = malloc((len + 1) * sizeof *moved);
+    if (!moved)
+        return BOYIN_ENOMEM;
+    for (size_t r = 0; r < len; r++) {
+        moved[r] = w;
         if (o[r] == ' ' && (w == 0 || o[w - 1] == ' '))
             continue;
         o[w++] = o[r];
     }
+    moved[len] = w;
     while (w > 0 && o[w - 1] == ' ')
         w--;
     o[w] = '\0';
     c->out.len = w;
-    return c->out.failed ? BOYIN_ENOMEM : BOYIN_OK;
+    for (size_t k = 0; k < c->npieces; k++) {
+        piece *pc = &c->pieces[k];
+        pc->out_start = moved[pc->out_start < len ? pc->out_start : len];
+        pc->out_end = moved[pc->out_end < len ? pc->out_end : len];
+        if (pc->out_end > w)
+            pc->out_end = w;
+        if (pc->out_start < pc->out_end)
+            c->pieces[p++] = *pc;
+    }
+    c->npieces = p;
+    free(moved);
+    return BOYIN_OK;
+}
+
+static void ctx_free(ctx *c)
+{
+    free(c->s);
+    free(c->scratch);
+    free(c->at_byte);
+    free(c->pieces);
 }
 
 int boyin_normalize_text(const boyin_normalizer *nz, const char *text, char **spoken)
@@ -706,8 +771,7 @@ int boyin_normalize_text(const boyin_normalizer *nz, const char *text, char **sp
     int st = load_text(&c, text);
     if (st == BOYIN_OK)
         st = normalize(&c);
-    free(c.s);
-    free(c.scratch);
+    ctx_free(&c);
     if (st) {
         boyin_sb_free(&c.out);
         return st;
@@ -736,8 +800,7 @@ static int is_credit(const boyin_normalizer *nz, const char *text)
                     found = memcmp(c.s + i, e->key, e->klen * sizeof *c.s) == 0;
         }
     }
-    free(c.s);
-    free(c.scratch);
+    ctx_free(&c);
     return found;
 }
 
@@ -759,31 +822,47 @@ static int has_words(const char *s)
 
 /* ---- runs: Latin text for the English voice -------------------------------- */
 
-static int add_run(boyin_chunk *c, const char *s, size_t n, int english)
+/* Add a run saying text[0..tn) for the spoken bytes [b0, b1), with the
+ * original characters those bytes were said for as its source. */
+static int add_run(boyin_chunk *ch, const ctx *x, size_t b0, size_t b1, int english, const char *text, size_t tn)
 {
-    while (n > 0 && *s == ' ')
-        s++, n--;
-    while (n > 0 && s[n - 1] == ' ')
-        n--;
+    while (tn > 0 && *text == ' ')
+        text++, tn--;
+    while (tn > 0 && text[tn - 1] == ' ')
+        tn--;
     int words = 0;
-    for (size_t i = 0; i < n && !words;) {
+    for (size_t i = 0; i < tn && !words;) {
         int32_t cp;
-        int r = boyin_utf8_next((const uint8_t *)s + i, n - i, &cp);
+        int r = boyin_utf8_next((const uint8_t *)text + i, tn - i, &cp);
         words = r <= 0 || boyin_utf8_is_alnum(cp);
         i += r > 0 ? (size_t)r : 1;
     }
     if (!words)
         return BOYIN_OK; /* punctuation alone says nothing */
-    boyin_run *nr = realloc(c->runs, (c->nruns + 1) * sizeof *nr);
+    while (b0 < b1 && ch->spoken[b0] == ' ')
+        b0++;
+    while (b1 > b0 && ch->spoken[b1 - 1] == ' ')
+        b1--;
+    size_t from = SIZE_MAX, to = 0;
+    for (size_t k = 0; k < x->npieces; k++) {
+        const piece *pc = &x->pieces[k];
+        if (pc->out_end > b0 && pc->out_start < b1) {
+            from = pc->from < from ? pc->from : from;
+            to = pc->to > to ? pc->to : to;
+        }
+    }
+    boyin_run *nr = realloc(ch->runs, (ch->nruns + 1) * sizeof *nr);
     if (!nr)
         return BOYIN_ENOMEM;
-    c->runs = nr;
-    char *t = strndup(s, n);
+    ch->runs = nr;
+    char *t = strndup(text, tn);
     if (!t)
         return BOYIN_ENOMEM;
-    c->runs[c->nruns].text = t;
-    c->runs[c->nruns].english = english;
-    c->nruns++;
+    boyin_run *r = &ch->runs[ch->nruns++];
+    r->text = t;
+    r->english = english;
+    r->src_off = from == SIZE_MAX ? 0 : x->at_byte[from];
+    r->src_len = from == SIZE_MAX ? 0 : x->at_byte[to] - r->src_off;
     return BOYIN_OK;
 }
 
@@ -806,9 +885,12 @@ static int spell_it(const boyin_normalizer *nz, const char *w, size_t n)
     return !(e && e->klen == letters);
 }
 
-/* The English run for Latin text: acronyms spelled out letter by letter. */
-static int add_latin_run(const boyin_normalizer *nz, boyin_chunk *c, const char *s, size_t n)
+/* The English run for the Latin text in spoken bytes [b0, b1): acronyms
+ * spelled out letter by letter. */
+static int add_latin_run(const boyin_normalizer *nz, boyin_chunk *c, const ctx *x, size_t b0, size_t b1)
 {
+    const char *s = c->spoken + b0;
+    size_t n = b1 - b0;
     boyin_sb b = {0};
     for (size_t i = 0; i < n;) {
         size_t j = i;
@@ -830,7 +912,7 @@ static int add_latin_run(const boyin_normalizer *nz, boyin_chunk *c, const char 
         while (i < n && s[i] == ' ')
             i++;
     }
-    int st = b.failed ? BOYIN_ENOMEM : add_run(c, b.s ? b.s : "", b.len, 1);
+    int st = b.failed ? BOYIN_ENOMEM : add_run(c, x, b0, b1, 1, b.s ? b.s : "", b.len);
     boyin_sb_free(&b);
     return st;
 }
@@ -840,7 +922,7 @@ static int is_latin_byte(char ch) { return is_latin((unsigned char)ch); }
 /* Split c->spoken into runs: Latin words (with the spaces, dots, hyphens
  * and apostrophes between them) for the English voice, the rest for the
  * bulletin's voice. */
-static int split_runs(const boyin_normalizer *nz, boyin_chunk *c)
+static int split_runs(const boyin_normalizer *nz, boyin_chunk *c, const ctx *x)
 {
     const char *s = c->spoken;
     size_t n = strlen(s), start = 0;
@@ -864,13 +946,13 @@ static int split_runs(const boyin_normalizer *nz, boyin_chunk *c)
             j--; /* a dot ending the sentence is punctuation, except after an initialism */
         if (j < n && s[j] == '.' && j >= 2 && s[j - 2] == '.')
             j++; /* U.S. */
-        st = add_run(c, s + start, i - start, 0);
+        st = add_run(c, x, start, i, 0, s + start, i - start);
         if (st == BOYIN_OK)
-            st = add_latin_run(nz, c, s + i, j - i);
+            st = add_latin_run(nz, c, x, i, j);
         start = i = j;
     }
     if (st == BOYIN_OK)
-        st = add_run(c, s + start, n - start, 0);
+        st = add_run(c, x, start, n, 0, s + start, n - start);
     return st;
 }
 
@@ -885,17 +967,25 @@ static int mark_skipped(boyin_chunk *c)
 
 int boyin_normalize_chunk(const boyin_normalizer *nz, boyin_chunk *c)
 {
-    char *spoken;
     if (!nz->cfg.read_all && is_credit(nz, c->text))
         return mark_skipped(c);
-    int st = boyin_normalize_text(nz, c->text, &spoken);
-    if (st)
-        return st;
-    if (!nz->cfg.read_all && !has_words(spoken) && has_words(c->text)) {
-        free(spoken); /* nothing but a byline or furniture was in it */
+    ctx x = {0};
+    x.nz = nz;
+    int st = load_text(&x, c->text);
+    if (st == BOYIN_OK)
+        st = normalize(&x);
+    if (st == BOYIN_OK && !nz->cfg.read_all && !has_words(x.out.s) && has_words(c->text)) {
+        ctx_free(&x);
+        boyin_sb_free(&x.out); /* nothing but a byline or furniture was in it */
         return mark_skipped(c);
     }
-    free(c->spoken);
-    c->spoken = spoken;
-    return split_runs(nz, c);
+    if (st == BOYIN_OK) {
+        free(c->spoken);
+        c->spoken = x.out.s;
+        x.out.s = NULL;
+        st = split_runs(nz, c, &x);
+    }
+    boyin_sb_free(&x.out);
+    ctx_free(&x);
+    return st;
 }

@@ -4,6 +4,7 @@
 #include <cjson/cJSON.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* Seconds rounded to the microsecond, so the JSON stays short and stable. */
 static double secs(double s)
@@ -16,8 +17,13 @@ static int add_runs(cJSON *o, const boyin_chunk *c, const char *voice, const cha
     cJSON *runs = cJSON_AddArrayToObject(o, "runs");
     for (size_t i = 0; runs && i < c->nruns; i++) {
         cJSON *r = cJSON_CreateObject();
-        if (!r || !cJSON_AddStringToObject(r, "text", c->runs[i].text) ||
-            !cJSON_AddStringToObject(r, "voice", c->runs[i].english ? english : voice)) {
+        const boyin_run *run = &c->runs[i];
+        char *src = strndup(c->text + run->src_off, run->src_len);
+        int ok = r && src && cJSON_AddStringToObject(r, "text", run->text) &&
+                 cJSON_AddStringToObject(r, "voice", run->english ? english : voice) &&
+                 cJSON_AddStringToObject(r, "source", src);
+        free(src);
+        if (!ok) {
             cJSON_Delete(r);
             return 0;
         }

@@ -71,6 +71,21 @@ static void test_runs_table(void **state)
         if (strcmp(got, rows[i].cells[2]))
             fail_msg("runs.tsv:%u %s:\n  got:  %s\n  want: %s", rows[i].line, rows[i].cells[0], got,
                      rows[i].cells[2]);
+        /* Sources: in order, not overlapping, inside the text. */
+        char sources[1024] = "";
+        size_t end = 0;
+        for (size_t r = 0; r < c.nruns; r++) {
+            const boyin_run *run = &c.runs[r];
+            assert_true(run->src_len > 0);
+            assert_true(run->src_off >= end && run->src_off + run->src_len <= strlen(c.text));
+            end = run->src_off + run->src_len;
+            size_t len = strlen(sources);
+            snprintf(sources + len, sizeof sources - len, "%s%.*s", r ? " | " : "", (int)run->src_len,
+                     c.text + run->src_off);
+        }
+        if (rows[i].cells[3][0] && strcmp(sources, rows[i].cells[3]))
+            fail_msg("runs.tsv:%u %s: sources\n  got:  %s\n  want: %s", rows[i].line, rows[i].cells[0], sources,
+                     rows[i].cells[3]);
         free(c.spoken);
         boyin_chunk_clear_runs(&c);
     }
