@@ -115,9 +115,11 @@ static int is_latin(int32_t cp) { return ((cp | 0x20) >= 'a' && (cp | 0x20) <= '
 static int load_text(ctx *c, const char *text)
 {
     size_t len = strlen(text);
-    c->s = malloc((len + 1) * sizeof *c->s);
-    c->scratch = malloc(len + 1);
-    c->at_byte = malloc((len + 1) * sizeof *c->at_byte);
+    /* An enclosed number (3 bytes) unfolds to at most 4 code points. */
+    size_t cap = 2 * len + 1;
+    c->s = malloc((cap + 1) * sizeof *c->s);
+    c->scratch = malloc(cap + 1);
+    c->at_byte = malloc((cap + 1) * sizeof *c->at_byte);
     if (!c->s || !c->scratch || !c->at_byte)
         return BOYIN_ENOMEM;
     size_t n = 0, i = 0;
@@ -126,8 +128,16 @@ static int load_text(ctx *c, const char *text)
         int r = boyin_utf8_next((const uint8_t *)text + i, len - i, &cp);
         if (r <= 0)
             return BOYIN_EUTF8;
-        c->at_byte[n] = i;
-        c->s[n++] = fold_width(cp);
+        int32_t parts[8];
+        int k = boyin_utf8_enclosed(cp, parts, 8); /* ① ⑩: as the digits they enclose */
+        if (k == 0) {
+            parts[0] = cp;
+            k = 1;
+        }
+        for (int q = 0; q < k && n < cap; q++) {
+            c->at_byte[n] = i;
+            c->s[n++] = fold_width(parts[q]);
+        }
         i += (size_t)r;
     }
     c->at_byte[n] = i;
@@ -374,6 +384,19 @@ static size_t number_at(ctx *c, size_t i)
         say_cardinal(c, m0, d2, BOYIN_NUM_NO_LIANG);
         return k;
     }
+    /* Event dates with a middle dot: 5·12 五一二, 9·11 九一一. */
+    if (d1 <= 2 && i + d1 + 1 < n && (s[i + d1] == 0xB7 || s[i + d1] == 0x30FB || s[i + d1] == 0x2022) &&
+        run(c, i + d1 + 1) >= 1 && run(c, i + d1 + 1) <= 2) {
+        size_t d2 = run(c, i + d1 + 1);
+        say_digits(c, i, d1, 0);
+        say_digits(c, i + d1 + 1, d2, 0);
+        return i + d1 + 1 + d2;
+    }
+    /* Generations: 80后 八零后, 00后 零零后. */
+    if (d1 == 2 && at(c, i + 2, 0x540E /* 后 */) && !(i > 0 && is_d(s[i - 1]))) {
+        say_digits(c, i, 2, 0);
+        return i + 2;
+    }
     /* Phones, codes and other digit strings. */
     const boyin_entry *ctxw = digit_context(c, i);
     if (!ctxw && d1 >= 3 && !at(c, i + d1, '.')) {
@@ -386,6 +409,9 @@ static size_t number_at(ctx *c, size_t i)
     int alone = !(i > 0 && (is_d(s[i - 1]) || is_latin(s[i - 1])));
     if (alone && d1 == 11 && s[i] == '1' && s[i + 1] >= '3')
         return digit_string(c, i, c->nz->cfg.yao); /* a mobile number */
+    if (alone && d1 == 3 && s[i] == '1' && s[i + 1] >= '3' && (at(c, i + 3, ' ') || at(c, i + 3, '-')) &&
+        run(c, i + 4) == 4 && at(c, i + 8, s[i + 3]) && run(c, i + 9) == 4)
+        return digit_string(c, i, c->nz->cfg.yao); /* 138 0013 8000 */
     if (alone && s[i] == '0' && (d1 == 3 || d1 == 4) && at(c, i + d1, '-') &&
         (run(c, i + d1 + 1) == 7 || run(c, i + d1 + 1) == 8))
         return digit_string(c, i, c->nz->cfg.yao); /* area code and number */

@@ -81,6 +81,15 @@ int boyin_utf8_is_han(int32_t cp)
            (cp >= 0x20000 && cp <= 0x3134F) || (cp >= 0xF900 && cp <= 0xFAFF) || cp == 0x3007;
 }
 
+int boyin_utf8_enclosed(int32_t cp, int32_t *out, int max)
+{
+    if (!((cp >= 0x2460 && cp <= 0x24FF) || (cp >= 0x3251 && cp <= 0x325F) || (cp >= 0x32B1 && cp <= 0x32BF)))
+        return 0;
+    int last;
+    utf8proc_ssize_t n = utf8proc_decompose_char(cp, out, max, UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT, &last);
+    return n > 0 && n <= max ? (int)n : 0;
+}
+
 int boyin_utf8_is_binary(int32_t cp)
 {
     return (cp < 0x20 && cp != '\t' && cp != '\n' && cp != 0x0B && cp != 0x0C && cp != '\r') ||

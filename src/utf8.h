@@ -36,6 +36,13 @@ int boyin_utf8_is_latin_alnum(int32_t cp);
 int boyin_utf8_is_digit(int32_t cp);
 /* A Han ideograph (CJK Unified Ideographs and extensions, compatibility). */
 int boyin_utf8_is_han(int32_t cp);
+/*
+ * The compatibility form (NFKC) of an enclosed or parenthesized number or
+ * letter (① ⑩ ⑴ ⒈ Ⓐ ㉑), written to out (at most `max` code points);
+ * returns how many, or 0 when cp is not such a character.
+ */
+int boyin_utf8_enclosed(int32_t cp, int32_t *out, int max);
+
 /* A control character that marks binary data (C0 except tab/LF/VT/FF/CR, DEL). */
 int boyin_utf8_is_binary(int32_t cp);
 
