@@ -16,6 +16,7 @@ typedef struct {
     char *text;  /* owned by the chunk */
     int english; /* 0: the bulletin's (Mandarin) voice, 1: its English voice */
     size_t src_off, src_len; /* the original characters it says, as bytes of the chunk's text */
+    size_t samples;          /* its length in the chunk's audio (engine stage) */
 } boyin_run;
 
 /* What ends a chunk; sets the pause after it. */

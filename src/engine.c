@@ -2,6 +2,7 @@
 #include "engine.h"
 
 #include <espeak-ng/speak_lib.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -124,17 +125,40 @@ int boyin_engine_set_voice(boyin_engine *e, int slot, const char *name, int rate
 
 static int run_text(boyin_engine *e, const char *text);
 
+/*
+ * Most eSpeak-NG utterances start and end in silence, but some start on a
+ * sound (iPhone starts at 416), which would click against the silence before
+ * it.  Edges that are not silent get a short raised-cosine fade.
+ */
+static void soften_edges(int16_t *x, size_t n, int rate)
+{
+    size_t len = (size_t)rate * BOYIN_ENGINE_FADE_MS / 1000;
+    if (n < 2 * len || len == 0)
+        return;
+    int loud_start = abs(x[0]) > BOYIN_ENGINE_SILENT, loud_end = abs(x[n - 1]) > BOYIN_ENGINE_SILENT;
+    for (size_t k = 0; k < len; k++) {
+        double g = 0.5 - 0.5 * cos(M_PI * (double)k / (double)len);
+        if (loud_start)
+            x[k] = (int16_t)lrint(x[k] * g);
+        if (loud_end)
+            x[n - 1 - k] = (int16_t)lrint(x[n - 1 - k] * g);
+    }
+}
+
 /* Synthesize the runs, appending to e->buf. */
-static int run(boyin_engine *e, const boyin_run *runs, size_t nruns)
+static int run(boyin_engine *e, boyin_run *runs, size_t nruns)
 {
     e->n = 0;
     e->failed = 0;
     for (size_t i = 0; i < nruns; i++) {
+        size_t start = e->n;
         int st = use_slot(e, runs[i].english ? BOYIN_SLOT_ENGLISH : BOYIN_SLOT_MAIN);
         if (st == BOYIN_OK)
             st = run_text(e, runs[i].text);
         if (st)
             return st;
+        soften_edges(e->buf + start, e->n - start, e->rate);
+        runs[i].samples = e->n - start;
     }
     return BOYIN_OK;
 }
@@ -149,7 +173,7 @@ static int run_text(boyin_engine *e, const char *text)
     return r == EE_OK ? BOYIN_OK : BOYIN_EENGINE;
 }
 
-int boyin_engine_synth(boyin_engine *e, const boyin_run *runs, size_t nruns, int16_t **pcm, size_t *samples)
+int boyin_engine_synth(boyin_engine *e, boyin_run *runs, size_t nruns, int16_t **pcm, size_t *samples)
 {
     *pcm = NULL;
     *samples = 0;
@@ -166,7 +190,7 @@ int boyin_engine_synth(boyin_engine *e, const boyin_run *runs, size_t nruns, int
     return BOYIN_OK;
 }
 
-int boyin_engine_phonemes(boyin_engine *e, const boyin_run *runs, size_t nruns, char **out)
+int boyin_engine_phonemes(boyin_engine *e, boyin_run *runs, size_t nruns, char **out)
 {
     char *trace = NULL;
     size_t len = 0;

@@ -18,6 +18,11 @@
 
 typedef struct boyin_engine boyin_engine;
 
+/* Run edges louder than BOYIN_ENGINE_SILENT get a fade this long, so runs
+ * join without clicks. */
+#define BOYIN_ENGINE_FADE_MS 3
+#define BOYIN_ENGINE_SILENT 64
+
 /* Voice slots: the bulletin's voice and the English voice for Latin runs. */
 #define BOYIN_SLOT_MAIN 0
 #define BOYIN_SLOT_ENGLISH 1
@@ -38,14 +43,15 @@ int boyin_engine_set_voice(boyin_engine *e, int slot, const char *name, int rate
 void boyin_engine_set_interrupt(boyin_engine *e, volatile sig_atomic_t *flag);
 
 /* Speak runs of UTF-8 text, each with its slot's voice, into one stream of
- * mono 16-bit samples, joined as eSpeak-NG made them (each run starts and
- * ends in its own silence).  *pcm is malloc'd and owned by the caller (NULL
+ * mono 16-bit samples, joined in order; a run edge that is not silent gets
+ * a BOYIN_ENGINE_FADE_MS fade, so joins do not click.  Each run's
+ * `samples` is set to its length in the result.  *pcm is malloc'd and owned by the caller (NULL
  * when *samples is 0). */
-int boyin_engine_synth(boyin_engine *e, const boyin_run *runs, size_t nruns, int16_t **pcm, size_t *samples);
+int boyin_engine_synth(boyin_engine *e, boyin_run *runs, size_t nruns, int16_t **pcm, size_t *samples);
 
 /* The phoneme mnemonics eSpeak-NG speaks the runs with, as `espeak-ng -x`
  * prints them, on one line.  *out is malloc'd and owned by the caller. */
-int boyin_engine_phonemes(boyin_engine *e, const boyin_run *runs, size_t nruns, char **out);
+int boyin_engine_phonemes(boyin_engine *e, boyin_run *runs, size_t nruns, char **out);
 
 /* eSpeak-NG's voice names, sorted and joined by ", " (caller frees). */
 char *boyin_engine_voice_list(boyin_engine *e);

@@ -806,7 +806,8 @@ int boyin_normalize_text(const boyin_normalizer *nz, const char *text, char **sp
     return BOYIN_OK;
 }
 
-/* A byline or credit: 编辑：张三, (文/黄伟 图/马镇丹), （记者 韩旭）. */
+/* A byline, credit or caption: 编辑：张三, (文/黄伟 图/马镇丹), （记者 韩旭）,
+ * ▲图为…. */
 static int is_credit(const boyin_normalizer *nz, const char *text)
 {
     ctx c = {0};
@@ -821,6 +822,8 @@ static int is_credit(const boyin_normalizer *nz, const char *text)
             if (strcmp(e->value, "label") == 0)
                 found = c.n > e->klen && memcmp(c.s, e->key, e->klen * sizeof *c.s) == 0 &&
                         (c.s[e->klen] == ':' || c.s[e->klen] == 0xFF1A);
+            else if (strcmp(e->value, "caption") == 0)
+                found = c.n >= e->klen && memcmp(c.s, e->key, e->klen * sizeof *c.s) == 0;
             else if (n > 2 && is_open(c.s[0]) && is_close(c.s[n - 1]) && n <= 40)
                 for (size_t i = 1; i + e->klen < n && !found; i++)
                     found = memcmp(c.s + i, e->key, e->klen * sizeof *c.s) == 0;
@@ -987,7 +990,7 @@ static int mark_skipped(boyin_chunk *c)
     boyin_chunk_clear_runs(c);
     free(c->spoken);
     c->spoken = strdup("");
-    c->skipped = "credit";
+    c->skipped = "credit"; /* bylines, credits, captions, furniture: not read on air */
     return c->spoken ? BOYIN_OK : BOYIN_ENOMEM;
 }
 
