@@ -14,20 +14,20 @@
 struct boyin_normalizer {
     boyin_normalize_config cfg;
     boyin_table units, currency, measure, not_measure, digit_ctx, score_ctx, symbols, year_words, credits,
-        latin_words;
+        latin_words, model_prefixes;
 };
 
 /* The word tables, in the order of table_n, by file name. */
 static const char *const TABLES[] = {"units", "currency", "measure-words", "not-measure",
                                      "digit-contexts", "score-contexts", "symbols", "year-words", "credits",
-                                     "latin-words"};
+                                     "latin-words", "model-prefixes"};
 #define NTABLES (sizeof TABLES / sizeof TABLES[0])
 
 static boyin_table *table_n(boyin_normalizer *nz, size_t k)
 {
     boyin_table *all[NTABLES] = {&nz->units, &nz->currency, &nz->measure, &nz->not_measure,
                                  &nz->digit_ctx, &nz->score_ctx, &nz->symbols, &nz->year_words, &nz->credits,
-                                 &nz->latin_words};
+                                 &nz->latin_words, &nz->model_prefixes};
     return all[k];
 }
 
@@ -199,6 +199,9 @@ static int value(const ctx *c, size_t i, size_t n)
 
 /* ---- numbers -------------------------------------------------------------- */
 
+static int is_open(int32_t cp);
+static int is_close(int32_t cp);
+
 typedef struct {
     size_t start, end;
     const char *ip, *fp;
@@ -357,11 +360,12 @@ static size_t number_at(ctx *c, size_t i)
             return k + 1 + d3;
         }
     }
-    /* Times (8:30, 12:30:15) and scores or ratios (3:1, 比分21:19). */
-    if (d1 <= 2 && at(c, i + d1, ':') && run(c, i + d1 + 1) >= 1 && run(c, i + d1 + 1) <= 3) {
+    /* Times (8:30, 12:30:15) and scores or ratios (3:1, 比分21:19, 1:1.2). */
+    if (at(c, i + d1, ':') && run(c, i + d1 + 1) >= 1) {
         size_t m0 = i + d1 + 1, d2 = run(c, m0), k = m0 + d2;
-        int h = value(c, i, d1), mi = value(c, m0, d2);
-        if (d2 == 2 && h <= 24 && mi < 60 && !score_context(c, i)) {
+        int h = value(c, i, d1 <= 2 ? d1 : 2), mi = value(c, m0, d2 <= 2 ? d2 : 2);
+        if (d1 <= 2 && d2 == 2 && h <= 24 && mi < 60 && !score_context(c, i) &&
+            !(at(c, k, '.') && run(c, k + 1) > 0)) {
             say_cardinal(c, i, d1, BOYIN_NUM_MEASURE);
             say(c, "点");
             int secs = at(c, k, ':') && run(c, k + 1) == 2;
@@ -379,10 +383,15 @@ static size_t number_at(ctx *c, size_t i)
             }
             return k;
         }
-        say_cardinal(c, i, d1, BOYIN_NUM_NO_LIANG);
-        say(c, "比");
-        say_cardinal(c, m0, d2, BOYIN_NUM_NO_LIANG);
-        return k;
+        num_t a, b;
+        parse_num(c, i, &a);
+        if (a.end == i + d1) {
+            parse_num(c, m0, &b);
+            say_num(c, &a, BOYIN_NUM_NO_LIANG);
+            say(c, "比");
+            say_num(c, &b, BOYIN_NUM_NO_LIANG);
+            return b.end;
+        }
     }
     /* Event dates with a middle dot: 5·12 五一二, 9·11 九一一. */
     if (d1 <= 2 && i + d1 + 1 < n && (s[i + d1] == 0xB7 || s[i + d1] == 0x30FB || s[i + d1] == 0x2022) &&
@@ -396,6 +405,13 @@ static size_t number_at(ctx *c, size_t i)
     if (d1 == 2 && at(c, i + 2, 0x540E /* 后 */) && !(i > 0 && is_d(s[i - 1]))) {
         say_digits(c, i, 2, 0);
         return i + 2;
+    }
+    /* An area code in brackets and a number: (010)12345678. */
+    if (s[i] == '0' && (d1 == 3 || d1 == 4) && i > 0 && is_open(s[i - 1]) && i + d1 < n && is_close(s[i + d1]) &&
+        (run(c, i + d1 + 1) == 7 || run(c, i + d1 + 1) == 8)) {
+        digit_string(c, i, c->nz->cfg.yao);
+        say(c, ")");
+        return digit_string(c, i + d1 + 1, c->nz->cfg.yao);
     }
     /* Phones, codes and other digit strings. */
     const boyin_entry *ctxw = digit_context(c, i);
@@ -480,6 +496,8 @@ static size_t number_at(ctx *c, size_t i)
         }
     }
     int pre = i > 0 && s[i - 1] == 0x7B2C /* 第 */ ? BOYIN_NUM_NO_LIANG : 0;
+    if (i >= 2 && (s[i - 1] == 0x5143 || s[i - 1] == 0x524D) && (s[i - 2] == 0x516C || s[i - 2] == 0x5143))
+        pre = BOYIN_NUM_NO_LIANG; /* 公元221年, 公元前221年: a year is a name, not a count */
     const boyin_entry *unit;
     size_t after;
     /* Ranges: 3-5天 三到五天, 3~5% 百分之三到百分之五. */
@@ -525,9 +543,18 @@ static int temperature_at(ctx *c, size_t i)
 {
     num_t a;
     parse_num(c, i, &a);
+    size_t j = a.end;
+    /* -3~5℃, -5~-1℃: the unit is after the range. */
+    if (j + 1 < c->n && is_range_sign(c->s[j])) {
+        size_t k = j + 1 + (c->s[j + 1] == '-');
+        if (k < c->n && is_d(c->s[k])) {
+            parse_num(c, k, &a);
+            j = a.end;
+        }
+    }
     const boyin_entry *unit;
     size_t after;
-    suffix(c, a.end, &unit, &after);
+    suffix(c, j, &unit, &after);
     return unit && strstr(unit->value, "度") != NULL;
 }
 
@@ -650,6 +677,11 @@ static size_t step(ctx *c, size_t i)
         size_t k = i + 1;
         while (at(c, k, ' '))
             k++;
+        if (cp != '-' && at(c, k, '-') && k + 1 < n && is_d(s[k + 1])) {
+            say(c, "到"); /* -5~-1℃: the sign of the second number is read next */
+            c->last_number = 0;
+            return k;
+        }
         if (k < n && is_d(s[k])) {
             num_t b;
             parse_num(c, k, &b);
@@ -663,6 +695,17 @@ static size_t step(ctx *c, size_t i)
             i = k;
             return i;
         }
+    }
+    if (cp == '+' && i + 1 < n && is_d(s[i + 1]) && run(c, i + 1) <= 3 && at(c, i + 1 + run(c, i + 1), ' ') &&
+        !c->last_number) {
+        size_t d = run(c, i + 1);
+        say(c, "加"); /* +86 138 1234 5678 */
+        say_digits(c, i + 1, d, 0);
+        say(c, " ");
+        return i + 1 + d;
+    }
+    if (cp == '-' && i + 1 < n && is_d(s[i + 1]) && boyin_table_suffix(&nz->model_prefixes, s, i)) {
+        return i + 1; /* 歼-20 歼二十: a model, not a minus */
     }
     if (cp == '-' && i + 1 < n && is_d(s[i + 1])) {
         if (i > 0 && is_latin(s[i - 1])) {
@@ -699,6 +742,12 @@ static size_t step(ctx *c, size_t i)
             say(c, sym->value);
             i = k;
             return i;
+        }
+        if (strcmp(sym->extra, "before") == 0 && k < n && is_d(s[k])) {
+            if (c->out.len > 0 && c->out.s[c->out.len - 1] == ' ')
+                c->out.s[--c->out.len] = '\0';
+            say(c, sym->value); /* ≥60 大于等于六十, ±0.5 正负零点五 */
+            return k;
         }
         if (strcmp(sym->extra, "word") == 0 && !(i > 0 && is_d(s[i - 1]))) {
             if (strcmp(sym->value, "_") != 0)
