@@ -36,6 +36,7 @@ void boyin_normalize_config_init(boyin_normalize_config *cfg)
     cfg->yao = 1;
     cfg->below_zero = 1;
     cfg->read_all = 0;
+    cfg->liang = 1;
 }
 
 int boyin_normalizer_create(const char *data_dir, const boyin_normalize_config *cfg, boyin_normalizer **out,
@@ -183,6 +184,8 @@ static void say_digits(ctx *c, size_t i, size_t n, int yao)
 /* The cardinal reading of the digit run s[i..i+n). */
 static void say_cardinal(ctx *c, size_t i, size_t n, int flags)
 {
+    if (!c->nz->cfg.liang)
+        flags |= BOYIN_NUM_NO_LIANG;
     for (size_t k = 0; k < n; k++)
         c->scratch[i + k] = (char)c->s[i + k];
     boyin_num_cardinal(&c->out, c->scratch + i, n, flags);
@@ -241,6 +244,8 @@ static void parse_num(ctx *c, size_t i, num_t *m)
 
 static void say_num(ctx *c, const num_t *m, int flags)
 {
+    if (!c->nz->cfg.liang)
+        flags |= BOYIN_NUM_NO_LIANG;
     if (m->nf)
         boyin_num_decimal(&c->out, m->ip, m->ni, m->fp, m->nf);
     else

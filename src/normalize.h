@@ -22,6 +22,7 @@ typedef struct {
     int yao;        /* read 1 as 幺 in phone-like numbers (default 1) */
     int below_zero; /* -10℃ as 零下十摄氏度 (default 1); else 负十摄氏度 */
     int read_all;   /* read bylines and credits too (default 0: they are skipped) */
+    int liang;      /* 两 by the convention in numbers.h (default 1); 0: always 二 */
 } boyin_normalize_config;
 
 typedef struct boyin_normalizer boyin_normalizer;

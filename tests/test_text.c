@@ -48,6 +48,49 @@ static void test_normalize_table(void **state)
     assert_int_equal(failures, 0);
 }
 
+/* Options that switch conventions, and hostile input in linear time. */
+static void test_normalize_options_and_hostile(void **state)
+{
+    (void)state;
+    boyin_normalize_config cfg;
+    boyin_normalize_config_init(&cfg);
+    cfg.yao = 0;
+    cfg.below_zero = 0;
+    cfg.liang = 0;
+    boyin_normalizer *nz;
+    char err[700], *out;
+    assert_int_equal(boyin_normalizer_create(BOYIN_SOURCE_DIR, &cfg, &nz, err, sizeof err), BOYIN_OK);
+    assert_int_equal(boyin_normalize_text(nz, "拨打13800138000，2个，200元，-10℃", &out), BOYIN_OK);
+    assert_string_equal(out, "拨打一三八零零一三八零零零，二个，二百元，负十摄氏度");
+    free(out);
+    boyin_normalizer_destroy(nz);
+    assert_int_equal(boyin_normalizer_create(BOYIN_SOURCE_DIR, NULL, &nz, err, sizeof err), BOYIN_OK);
+    size_t n = 100000;
+    char *big = malloc(n * 2 + 1);
+    memset(big, '7', n);
+    big[n] = '\0';
+    assert_int_equal(boyin_normalize_text(nz, big, &out), BOYIN_OK);
+    assert_int_equal(strlen(out), n * 3); /* 七 a digit: too long for a cardinal */
+    free(out);
+    memset(big, '%', 10000);
+    big[10000] = '\0';
+    assert_int_equal(boyin_normalize_text(nz, big, &out), BOYIN_OK);
+    assert_int_equal(strlen(out), 10000);
+    free(out);
+    for (size_t i = 0; i < n; i += 2)
+        memcpy(big + i, "1-", 2);
+    big[n] = '\0';
+    assert_int_equal(boyin_normalize_text(nz, big, &out), BOYIN_OK);
+    free(out);
+    for (size_t i = 0; i + 3 <= n; i += 3)
+        memcpy(big + i, "9:9", 3);
+    big[n - n % 3] = '\0';
+    assert_int_equal(boyin_normalize_text(nz, big, &out), BOYIN_OK);
+    free(out);
+    free(big);
+    boyin_normalizer_destroy(nz);
+}
+
 static void test_runs_table(void **state)
 {
     (void)state;
@@ -346,7 +389,7 @@ int main(void)
     assert_non_null(mkdtemp(g_tmp));
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_numbers_table), cmocka_unit_test(test_credits_table),
-        cmocka_unit_test(test_runs_table), cmocka_unit_test(test_normalize_table), cmocka_unit_test(test_voices), cmocka_unit_test(test_plan_json),
+        cmocka_unit_test(test_runs_table), cmocka_unit_test(test_normalize_options_and_hostile), cmocka_unit_test(test_normalize_table), cmocka_unit_test(test_voices), cmocka_unit_test(test_plan_json),
         cmocka_unit_test(test_outdir), cmocka_unit_test(test_cue_times), cmocka_unit_test(test_strerror),
     };
     int r = cmocka_run_group_tests(tests, NULL, NULL);

@@ -101,6 +101,7 @@ static void usage(FILE *f)
           "      --no-yao             read 1 as 一, not 幺, in phone numbers and codes\n"
           "      --minus-temperature  read -10℃ as 负十摄氏度, not 零下十摄氏度\n"
           "      --read-all           also read bylines and credits (left out by default)\n"
+          "      --no-liang           always 二, never 两 (2个 二个, 200 二百)\n"
           "Other:\n"
           "  -q, --quiet              print nothing but errors\n"
           "  -h, --help               this help\n"
@@ -116,7 +117,7 @@ typedef struct {
     int play, dry_run, phonemes, list_devices, list_voices;
     const char *outdir, *device, *voice;
     long rate, pitch, volume, max_chars, clause_pause, sentence_pause, paragraph_pause;
-    int join_lines, no_yao, minus_temperature, read_all;
+    int join_lines, no_yao, minus_temperature, read_all, no_liang;
 } options;
 
 static int parse_long(const char *opt, const char *s, long lo, long hi, long *out)
@@ -133,7 +134,7 @@ static int parse_long(const char *opt, const char *s, long lo, long hi, long *ou
 static int parse_options(int argc, char **argv, options *o, int *done)
 {
     enum { O_PLAY = 256, O_DRY, O_LISTDEV, O_DEVICE, O_RATE, O_PITCH, O_VOLUME, O_MAXC, O_CPAUSE, O_SPAUSE,
-           O_PPAUSE, O_JOIN, O_LISTV, O_NOYAO, O_MINUS, O_READALL };
+           O_PPAUSE, O_JOIN, O_LISTV, O_NOYAO, O_MINUS, O_READALL, O_NOLIANG };
     static const struct option longs[] = {
         {"play", no_argument, 0, O_PLAY}, {"dry-run", no_argument, 0, O_DRY},
         {"list-devices", no_argument, 0, O_LISTDEV}, {"device", required_argument, 0, O_DEVICE},
@@ -144,7 +145,7 @@ static int parse_options(int argc, char **argv, options *o, int *done)
         {"clause-pause", required_argument, 0, O_CPAUSE}, {"sentence-pause", required_argument, 0, O_SPAUSE},
         {"paragraph-pause", required_argument, 0, O_PPAUSE}, {"join-lines", no_argument, 0, O_JOIN},
         {"no-yao", no_argument, 0, O_NOYAO}, {"minus-temperature", no_argument, 0, O_MINUS},
-        {"read-all", no_argument, 0, O_READALL},
+        {"read-all", no_argument, 0, O_READALL}, {"no-liang", no_argument, 0, O_NOLIANG},
         {"quiet", no_argument, 0, 'q'}, {"help", no_argument, 0, 'h'}, {"version", no_argument, 0, 'V'},
         {0, 0, 0, 0}};
     memset(o, 0, sizeof *o);
@@ -168,6 +169,7 @@ static int parse_options(int argc, char **argv, options *o, int *done)
         case O_NOYAO: o->no_yao = 1; break;
         case O_MINUS: o->minus_temperature = 1; break;
         case O_READALL: o->read_all = 1; break;
+        case O_NOLIANG: o->no_liang = 1; break;
         case O_RATE: r = parse_long("--rate", optarg, 80, 600, &o->rate); break;
         case O_PITCH: r = parse_long("--pitch", optarg, 0, 100, &o->pitch); break;
         case O_VOLUME: r = parse_long("--volume", optarg, 0, 200, &o->volume); break;
@@ -441,6 +443,7 @@ static int run(run_state *rs, int nfiles, char **files)
     ncfg.yao = !o->no_yao;
     ncfg.below_zero = !o->minus_temperature;
     ncfg.read_all = o->read_all;
+    ncfg.liang = !o->no_liang;
     char err[700];
     if ((st = boyin_normalizer_create(rs->datadir, &ncfg, &rs->normalizer, err, sizeof err)))
         return fail(exit_for(st), "%s", err);
