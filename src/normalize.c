@@ -110,6 +110,8 @@ static int32_t fold_width(int32_t cp)
 
 static int is_d(int32_t cp) { return cp >= '0' && cp <= '9'; }
 static int is_latin(int32_t cp) { return ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z'); }
+static int is_open(int32_t cp) { return cp == '(' || cp == 0xFF08 || cp == 0x3014 || cp == 0x3010; }
+static int is_close(int32_t cp) { return cp == ')' || cp == 0xFF09 || cp == 0x3015 || cp == 0x3011; }
 
 /* Decode and fold.  ． ： ／ between digits are a decimal point, a time or
  * ratio colon and a fraction bar; elsewhere they stay Chinese punctuation. */
@@ -201,9 +203,6 @@ static int value(const ctx *c, size_t i, size_t n)
 }
 
 /* ---- numbers -------------------------------------------------------------- */
-
-static int is_open(int32_t cp);
-static int is_close(int32_t cp);
 
 typedef struct {
     size_t start, end;
@@ -595,8 +594,6 @@ static size_t money_at(ctx *c, size_t i, const boyin_entry *cur)
     return k;
 }
 
-static int is_open(int32_t cp) { return cp == '(' || cp == 0xFF08 || cp == 0x3014 || cp == 0x3010; }
-static int is_close(int32_t cp) { return cp == ')' || cp == 0xFF09 || cp == 0x3015 || cp == 0x3011; }
 
 static int key_at(const ctx *c, size_t i, const boyin_entry *e)
 {
