@@ -296,7 +296,8 @@ static const boyin_entry *digit_context(const ctx *c, size_t i)
 {
     size_t k = i;
     while (k > 0 && (c->s[k - 1] == ' ' || c->s[k - 1] == ':' || c->s[k - 1] == 0xFF1A ||
-                     c->s[k - 1] == 0x662F /* 是 */ || c->s[k - 1] == 0x4E3A /* 为 */))
+                     c->s[k - 1] == 0x662F /* 是 */ || c->s[k - 1] == 0x4E3A /* 为 */ ||
+                     c->s[k - 1] == 0x70BA /* 為 */))
         k--;
     return boyin_table_suffix(&c->nz->digit_ctx, c->s, k);
 }
@@ -586,7 +587,8 @@ static size_t money_at(ctx *c, size_t i, const boyin_entry *cur)
     say_num(c, &a, BOYIN_NUM_MEASURE);
     k = a.end;
     /* 万 亿 千 百 after the number belong to it: ¥3.5亿 三点五亿元. */
-    while (k < c->n && (c->s[k] == 0x4E07 || c->s[k] == 0x4EBF || c->s[k] == 0x5343 || c->s[k] == 0x767E)) {
+    while (k < c->n && (c->s[k] == 0x4E07 || c->s[k] == 0x4EBF || c->s[k] == 0x5343 || c->s[k] == 0x767E ||
+                        c->s[k] == 0x842C /* 萬 */ || c->s[k] == 0x5104 /* 億 */)) {
         boyin_sb_addcp(&c->out, c->s[k]);
         k++;
     }
@@ -639,7 +641,8 @@ static int number_tail(int32_t cp)
     static const int32_t TAILS[] = {0x4E07 /* 万 */, 0x4EBF /* 亿 */, 0x5343 /* 千 */, 0x767E /* 百 */,
                                     0x591A /* 多 */, 0x4F59 /* 余 */, 0x65E5 /* 日 */, 0x53F7 /* 号 */,
                                     0x6708 /* 月 */, 0x5E74 /* 年 */, 0x70B9 /* 点 */, 0x5206 /* 分 */,
-                                    0x79D2 /* 秒 */, 0x5929 /* 天 */, 0x5143 /* 元 */};
+                                    0x79D2 /* 秒 */, 0x5929 /* 天 */, 0x5143 /* 元 */, 0x842C /* 萬 */,
+                                    0x5104 /* 億 */, 0x865F /* 號 */, 0x9EDE /* 點 */};
     for (size_t k = 0; k < sizeof TAILS / sizeof TAILS[0]; k++)
         if (TAILS[k] == cp)
             return 1;
