@@ -14,20 +14,20 @@
 struct boyin_normalizer {
     boyin_normalize_config cfg;
     boyin_table units, currency, measure, not_measure, digit_ctx, score_ctx, symbols, year_words, credits,
-        latin_words, model_prefixes;
+        latin_words, model_prefixes, result_ctx;
 };
 
 /* The word tables, in the order of table_n, by file name. */
 static const char *const TABLES[] = {"units", "currency", "measure-words", "not-measure",
                                      "digit-contexts", "score-contexts", "symbols", "year-words", "credits",
-                                     "latin-words", "model-prefixes"};
+                                     "latin-words", "model-prefixes", "result-contexts"};
 #define NTABLES (sizeof TABLES / sizeof TABLES[0])
 
 static boyin_table *table_n(boyin_normalizer *nz, size_t k)
 {
     boyin_table *all[NTABLES] = {&nz->units, &nz->currency, &nz->measure, &nz->not_measure,
                                  &nz->digit_ctx, &nz->score_ctx, &nz->symbols, &nz->year_words, &nz->credits,
-                                 &nz->latin_words, &nz->model_prefixes};
+                                 &nz->latin_words, &nz->model_prefixes, &nz->result_ctx};
     return all[k];
 }
 
@@ -87,6 +87,8 @@ typedef struct {
     char *scratch;   /* digits of parsed numbers, at their own text offsets */
     boyin_sb out;
     int last_number; /* the last thing said was a number */
+    size_t digits_end; /* where the last number read digit by digit ended (0: none) */
+    int digits_yao;
 } ctx;
 
 static int32_t fold_width(int32_t cp)
@@ -302,12 +304,25 @@ static const boyin_entry *digit_context(const ctx *c, size_t i)
     return boyin_table_suffix(&c->nz->digit_ctx, c->s, k);
 }
 
-static int score_context(const ctx *c, size_t i)
+/* A word of table t ends within 8 characters before i. */
+static int context_before(const ctx *c, const boyin_table *t, size_t i)
 {
     for (size_t k = i; k + 8 > i && k > 0; k--)
-        if (boyin_table_suffix(&c->nz->score_ctx, c->s, k))
+        if (boyin_table_suffix(t, c->s, k))
             return 1;
     return 0;
+}
+
+static int score_context(const ctx *c, size_t i)
+{
+    return context_before(c, &c->nz->score_ctx, i);
+}
+
+/* A score word marked `after` right at j (2-2战平). */
+static int score_after(const ctx *c, size_t j)
+{
+    const boyin_entry *e = boyin_table_prefix(&c->nz->score_ctx, c->s, c->n, j);
+    return e && strcmp(e->value, "after") == 0;
 }
 
 static int is_year_word(const ctx *c, size_t j)
@@ -321,6 +336,23 @@ static int after_latin(const ctx *c, size_t i)
     if (i > 0 && (c->s[i - 1] == '-' || c->s[i - 1] == ' '))
         i--;
     return i > 0 && is_latin(c->s[i - 1]);
+}
+
+/* Only list separators (或 和 及 与 、 ， / and spaces) between from and to. */
+static int list_continues(const ctx *c, size_t from, size_t to)
+{
+    static const int32_t SEP[] = {0x6216 /* 或 */, 0x548C /* 和 */, 0x53CA /* 及 */, 0x4E0E /* 与 */,
+                                  0x8207 /* 與 */, 0x3001 /* 、 */, 0xFF0C /* ， */, ',', '/', ' '};
+    if (to <= from || to - from > 3)
+        return 0;
+    for (size_t k = from; k < to; k++) {
+        int ok = 0;
+        for (size_t q = 0; q < sizeof SEP / sizeof SEP[0]; q++)
+            ok |= c->s[k] == SEP[q];
+        if (!ok)
+            return 0;
+    }
+    return 1;
 }
 
 /* Digits with - or space between groups, read one by one (phones, codes). */
@@ -369,6 +401,31 @@ static size_t number_at(ctx *c, size_t i)
     if (at(c, i + d1, ':') && run(c, i + d1 + 1) >= 1) {
         size_t m0 = i + d1 + 1, d2 = run(c, m0), k = m0 + d2;
         int h = value(c, i, d1 <= 2 ? d1 : 2), mi = value(c, m0, d2 <= 2 ? d2 : 2);
+        if (d1 <= 2 && d2 == 2 && mi < 60 && at(c, k, '.') && run(c, k + 1) > 0) {
+            /* A race time: 1:45.12 一分四十五秒一二. */
+            size_t f = run(c, k + 1);
+            say_cardinal(c, i, d1, BOYIN_NUM_MEASURE);
+            say(c, "分");
+            if (mi < 10)
+                say(c, "零");
+            say_cardinal(c, m0, d2, BOYIN_NUM_NO_LIANG);
+            say(c, "秒");
+            say_digits(c, k + 1, f, 0);
+            return k + 1 + f;
+        }
+        if (d1 <= 2 && d2 == 2 && mi < 60 && at(c, k, ':') && run(c, k + 1) == 2 &&
+            (context_before(c, &c->nz->result_ctx, i) || at(c, k + 3, 0x7684 /* 的 */))) {
+            /* A finishing time: 2:05:30 两小时零五分三十秒. */
+            say_cardinal(c, i, d1, BOYIN_NUM_MEASURE);
+            say(c, "小时");
+            if (mi < 10)
+                say(c, "零");
+            say_cardinal(c, m0, d2, BOYIN_NUM_NO_LIANG);
+            say(c, "分");
+            say_cardinal(c, k + 1, 2, BOYIN_NUM_NO_LIANG);
+            say(c, "秒");
+            return k + 3;
+        }
         if (d1 <= 2 && d2 == 2 && h <= 24 && mi < 60 && !score_context(c, i) &&
             !(at(c, k, '.') && run(c, k + 1) > 0)) {
             say_cardinal(c, i, d1, BOYIN_NUM_MEASURE);
@@ -406,6 +463,13 @@ static size_t number_at(ctx *c, size_t i)
         say_digits(c, i + d1 + 1, d2, 0);
         return i + d1 + 1 + d2;
     }
+    /* Marks: 9秒83 九秒八三, 8米36 八米三六. */
+    if (i >= 2 && (s[i - 1] == 0x79D2 /* 秒 */ || s[i - 1] == 0x7C73 /* 米 */) && is_d(s[i - 2]) && d1 <= 2 &&
+        !at(c, i + d1, '.'))
+        return digit_string(c, i, 0);
+    /* Video resolutions: 1080P 一零八零P. */
+    if (d1 >= 3 && (at(c, i + d1, 'P') || at(c, i + d1, 'p')) && !(i + d1 + 1 < n && is_latin(s[i + d1 + 1])))
+        return digit_string(c, i, 0);
     /* Generations: 80后 八零后, 00后 零零后. */
     if (d1 == 2 && at(c, i + 2, 0x540E /* 后 */) && !(i > 0 && is_d(s[i - 1]))) {
         say_digits(c, i, 2, 0);
@@ -425,8 +489,12 @@ static size_t number_at(ctx *c, size_t i)
         if (after && strcmp(after->extra, "after") == 0)
             ctxw = after; /* 12345热线 */
     }
-    if (ctxw)
-        return digit_string(c, i, c->nz->cfg.yao && strcmp(ctxw->value, "yao") == 0);
+    if (ctxw) {
+        c->digits_yao = c->nz->cfg.yao && strcmp(ctxw->value, "yao") == 0;
+        return c->digits_end = digit_string(c, i, c->digits_yao);
+    }
+    if (c->digits_end && list_continues(c, c->digits_end, i))
+        return c->digits_end = digit_string(c, i, c->digits_yao); /* 拨打110或120 */
     int alone = !(i > 0 && (is_d(s[i - 1]) || is_latin(s[i - 1])));
     if (alone && d1 == 11 && s[i] == '1' && s[i + 1] >= '3')
         return digit_string(c, i, c->nz->cfg.yao); /* a mobile number */
@@ -525,12 +593,26 @@ static size_t number_at(ctx *c, size_t i)
             return b.end;
         }
         int flags = pre | suffix(c, b.end, &unit, &after);
+        if (s[j] == '-' && !a.nf && !b.nf && ((score_context(c, i) && !flags) || score_after(c, b.end))) {
+            say_num(c, &a, BOYIN_NUM_NO_LIANG); /* 以3-1战胜, 2-2战平 */
+            say(c, "比");
+            say_num(c, &b, BOYIN_NUM_NO_LIANG);
+            return b.end;
+        }
         say_num(c, &a, flags);
         say(c, "到");
         say_num(c, &b, flags);
         if (unit)
             say(c, unit->value);
         return unit ? after : b.end;
+    }
+    if (!a.nf && a.ni > 4 && a.ni <= 8 && at(c, j, 0x4E07 /* 万 */) && !at(c, j + 1, 0x4EBF /* 亿 */)) {
+        /* 140,967万 is 14亿0967万: read the number times 10000. */
+        char *w = c->scratch + i;
+        memmove(w, a.ip, a.ni);
+        memcpy(w + a.ni, "0000", 4);
+        boyin_num_cardinal(&c->out, w, a.ni + 4, pre);
+        return j + 1;
     }
     int flags = pre | suffix(c, j, &unit, &after);
     if (after_latin(c, i) && !a.nf && a.ni >= 3 && !unit)
@@ -592,7 +674,22 @@ static size_t money_at(ctx *c, size_t i, const boyin_entry *cur)
         boyin_sb_addcp(&c->out, c->s[k]);
         k++;
     }
-    say(c, cur->value);
+    /* ￥580元: the text says the currency word itself. */
+    const int32_t *w = NULL;
+    size_t wl = 0;
+    int32_t buf[8];
+    for (const char *p = cur->value; *p && wl < 8;) {
+        int32_t cp;
+        int r = boyin_utf8_next((const uint8_t *)p, strlen(p), &cp);
+        if (r <= 0)
+            break;
+        buf[wl++] = cp;
+        p += r;
+    }
+    w = buf;
+    int written = wl > 0 && k + wl <= c->n && memcmp(c->s + k, w, wl * sizeof *w) == 0;
+    if (!written && !at(c, k, 0x5143 /* 元 */))
+        say(c, cur->value);
     return k;
 }
 
