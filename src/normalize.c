@@ -195,6 +195,21 @@ static void say_cardinal(ctx *c, size_t i, size_t n, int flags)
     boyin_num_cardinal(&c->out, c->scratch + i, n, flags);
 }
 
+/* "1" unit1 "05" unit2 as 一unit1零五unit2: a lead number and two padded digits. */
+static void say_duration(ctx *c, size_t i, size_t n, const char *unit1, size_t m, const char *unit2)
+{
+    say_cardinal(c, i, n, BOYIN_NUM_MEASURE);
+    say(c, unit1);
+    if (c->s[m] == '0') {
+        say(c, "零"); /* 05 零五, 00 零 */
+        if (c->s[m + 1] != '0')
+            say_cardinal(c, m + 1, 1, BOYIN_NUM_NO_LIANG);
+    } else {
+        say_cardinal(c, m, 2, BOYIN_NUM_NO_LIANG);
+    }
+    say(c, unit2);
+}
+
 /* Value of a short digit run (at most 4 digits). */
 static int value(const ctx *c, size_t i, size_t n)
 {
@@ -404,24 +419,14 @@ static size_t number_at(ctx *c, size_t i)
         if (d1 <= 2 && d2 == 2 && mi < 60 && at(c, k, '.') && run(c, k + 1) > 0) {
             /* A race time: 1:45.12 一分四十五秒一二. */
             size_t f = run(c, k + 1);
-            say_cardinal(c, i, d1, BOYIN_NUM_MEASURE);
-            say(c, "分");
-            if (mi < 10)
-                say(c, "零");
-            say_cardinal(c, m0, d2, BOYIN_NUM_NO_LIANG);
-            say(c, "秒");
+            say_duration(c, i, d1, "分", m0, "秒");
             say_digits(c, k + 1, f, 0);
             return k + 1 + f;
         }
         if (d1 <= 2 && d2 == 2 && mi < 60 && at(c, k, ':') && run(c, k + 1) == 2 &&
             (context_before(c, &c->nz->result_ctx, i) || at(c, k + 3, 0x7684 /* 的 */))) {
             /* A finishing time: 2:05:30 两小时零五分三十秒. */
-            say_cardinal(c, i, d1, BOYIN_NUM_MEASURE);
-            say(c, "小时");
-            if (mi < 10)
-                say(c, "零");
-            say_cardinal(c, m0, d2, BOYIN_NUM_NO_LIANG);
-            say(c, "分");
+            say_duration(c, i, d1, "小时", m0, "分");
             say_cardinal(c, k + 1, 2, BOYIN_NUM_NO_LIANG);
             say(c, "秒");
             return k + 3;
