@@ -14,20 +14,22 @@
 struct boyin_normalizer {
     boyin_normalize_config cfg;
     boyin_table units, currency, measure, not_measure, digit_ctx, score_ctx, symbols, year_words, credits,
-        latin_words, model_prefixes, result_ctx;
+        latin_words, model_prefixes, result_ctx, digit_numbers, digit_followers;
 };
 
 /* The word tables, in the order of table_n, by file name. */
 static const char *const TABLES[] = {"units", "currency", "measure-words", "not-measure",
                                      "digit-contexts", "score-contexts", "symbols", "year-words", "credits",
-                                     "latin-words", "model-prefixes", "result-contexts"};
+                                     "latin-words", "model-prefixes", "result-contexts",
+                                     "digit-numbers", "digit-number-followers"};
 #define NTABLES (sizeof TABLES / sizeof TABLES[0])
 
 static boyin_table *table_n(boyin_normalizer *nz, size_t k)
 {
     boyin_table *all[NTABLES] = {&nz->units, &nz->currency, &nz->measure, &nz->not_measure,
                                  &nz->digit_ctx, &nz->score_ctx, &nz->symbols, &nz->year_words, &nz->credits,
-                                 &nz->latin_words, &nz->model_prefixes, &nz->result_ctx};
+                                 &nz->latin_words, &nz->model_prefixes, &nz->result_ctx,
+                                 &nz->digit_numbers, &nz->digit_followers};
     return all[k];
 }
 
@@ -112,8 +114,8 @@ static int32_t fold_width(int32_t cp)
 
 static int is_d(int32_t cp) { return cp >= '0' && cp <= '9'; }
 static int is_latin(int32_t cp) { return ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z'); }
-static int is_open(int32_t cp) { return cp == '(' || cp == 0xFF08 || cp == 0x3014 || cp == 0x3010; }
-static int is_close(int32_t cp) { return cp == ')' || cp == 0xFF09 || cp == 0x3015 || cp == 0x3011; }
+static int is_open(int32_t cp) { return cp == '(' || cp == '[' || cp == 0xFF08 || cp == 0x3014 || cp == 0x3010; }
+static int is_close(int32_t cp) { return cp == ')' || cp == ']' || cp == 0xFF09 || cp == 0x3015 || cp == 0x3011; }
 
 /* Decode and fold.  ． ： ／ between digits are a decimal point, a time or
  * ratio colon and a fraction bar; elsewhere they stay Chinese punctuation. */
@@ -155,6 +157,9 @@ static int load_text(ctx *c, const char *text)
             c->s[i] = ':';
         else if (c->s[i] == 0xFF0F)
             c->s[i] = '/';
+        else if (c->s[i] == 0xFF0C && i + 3 < n && is_d(c->s[i + 2]) && is_d(c->s[i + 3]) &&
+                 !(i + 4 < n && is_d(c->s[i + 4])))
+            c->s[i] = ','; /* １，２８６: a thousands separator */
     }
     c->n = n;
     return BOYIN_OK;
@@ -498,6 +503,16 @@ static size_t number_at(ctx *c, size_t i)
         c->digits_yao = c->nz->cfg.yao && strcmp(ctxw->value, "yao") == 0;
         return c->digits_end = digit_string(c, i, c->digits_yao);
     }
+    const boyin_entry *named = boyin_table_prefix(&c->nz->digit_numbers, s, n, i);
+    if (named && named->klen == d1 && !(i > 0 && is_d(s[i - 1]))) {
+        size_t e = i + d1, after;
+        const boyin_entry *unit;
+        int measured = suffix(c, e, &unit, &after) != 0;
+        int name_follows = e >= n || (!boyin_utf8_is_han(s[e]) && !is_latin(s[e])) ||
+                           boyin_table_prefix(&c->nz->digit_followers, s, n, e) != NULL;
+        if (name_follows && !measured && !at(c, e, '.'))
+            return digit_string(c, i, c->nz->cfg.yao && strcmp(named->value, "yao") == 0); /* 985高校 */
+    }
     if (c->digits_end && list_continues(c, c->digits_end, i))
         return c->digits_end = digit_string(c, i, c->digits_yao); /* 拨打110或120 */
     int alone = !(i > 0 && (is_d(s[i - 1]) || is_latin(s[i - 1])));
@@ -656,11 +671,17 @@ static int temperature_at(ctx *c, size_t i)
  * a number stands at most three characters before it, a word after it. */
 static int per_unit(const ctx *c, size_t i)
 {
-    if (i == 0 || i + 1 >= c->n || is_d(c->s[i - 1]) || !(boyin_utf8_is_han(c->s[i + 1]) || is_latin(c->s[i + 1])))
+    if (i == 0 || i + 1 >= c->n || is_d(c->s[i - 1]))
         return 0;
-    for (size_t k = i; k > 0 && k + 4 > i; k--)
+    int latin_before = is_latin(c->s[i - 1]);
+    int32_t next = c->s[i + 1];
+    if (!(boyin_utf8_is_han(next) || is_latin(next) || (latin_before && is_d(next))))
+        return 0; /* mg/100ml: a number may follow a Latin unit */
+    /* A number stands just before the unit: three characters back, or
+     * further over a Latin unit (7.0mmol/L). */
+    for (size_t k = i; k > 0 && (k + 4 > i || (latin_before && k + 8 > i && is_latin(c->s[k]))); k--)
         if (is_d(c->s[k - 1]))
-            return boyin_utf8_is_han(c->s[i - 1]) || is_latin(c->s[i - 1]);
+            return boyin_utf8_is_han(c->s[i - 1]) || latin_before;
     return 0;
 }
 
@@ -759,6 +780,11 @@ static size_t step(ctx *c, size_t i)
     const int32_t *s = c->s;
     size_t n = c->n;
     int32_t cp = s[i];
+    if (is_open(cp) && run(c, i + 1) == 4 && i + 5 < n && is_close(s[i + 5])) {
+        say_digits(c, i + 1, 4, 0); /* 苏政发〔2023〕12号, (2023)京01民初123号: the year */
+        say(c, " ");
+        return i + 6;
+    }
     if (!nz->cfg.read_all) {
         size_t skip = is_open(cp) ? credit_group(c, i) : 0;
         size_t len = skip ? skip + 1 - i : furniture(c, i);
@@ -803,6 +829,20 @@ static size_t step(ctx *c, size_t i)
             return i;
         }
     }
+    if (cp == '+' && i + 1 < n && ((c->last_number && is_latin(s[i + 1])) ||
+                                   (i > 0 && is_latin(s[i - 1]) && is_d(s[i + 1])))) {
+        say(c, "加"); /* 1+N, N+1 */
+        return i + 1;
+    }
+    if (c->last_number && is_latin(cp)) {
+        const boyin_entry *u = boyin_table_prefix(&nz->units, s, n, i);
+        size_t end = u ? i + u->klen : 0;
+        if (u && !(end < n && (is_latin(s[end]) || is_d(s[end])))) {
+            say(c, u->value); /* 1.2亿kWh 一点二亿千瓦时 */
+            c->last_number = 0;
+            return end;
+        }
+    }
     if (cp == '+' && i + 1 < n && is_d(s[i + 1]) && run(c, i + 1) <= 3 && at(c, i + 1 + run(c, i + 1), ' ') &&
         !c->last_number) {
         size_t d = run(c, i + 1);
@@ -825,6 +865,10 @@ static size_t step(ctx *c, size_t i)
             i++;
             return i;
         }
+    }
+    if ((cp == '/' || cp == 0xFF0F) && i > 0 && is_d(s[i - 1]) && i + 1 < n && is_d(s[i + 1])) {
+        say(c, " "); /* 985/211: two numbers, not a fraction (fractions are read in number_at) */
+        return i + 1;
     }
     if ((cp == '/' || cp == 0xFF0F) && per_unit(c, i)) {
         say(c, "每"); /* 15324元/平方米, 80次/min */
