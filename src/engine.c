@@ -123,7 +123,35 @@ int boyin_engine_set_voice(boyin_engine *e, int slot, const char *name, int rate
     return use_slot(e, slot); /* checks that the voice exists */
 }
 
-static int run_text(boyin_engine *e, const char *text);
+static int run_text(boyin_engine *e, const char *text, int phonemes);
+
+/*
+ * eSpeak-NG's English voices read a lone capital A as the article ("uh"), so
+ * a spelled acronym with an A (A I, C A T L) would be misheard.  Such an A is
+ * handed over as the phonemes of the letter name; the caller frees the copy.
+ */
+static char *letter_a_as_phonemes(const char *text, int *changed)
+{
+    size_t n = strlen(text), extra = 0;
+    for (size_t i = 0; i < n; i++)
+        if (text[i] == 'A' && (i == 0 || text[i - 1] == ' ') && (i + 1 == n || text[i + 1] == ' '))
+            extra += 7;
+    *changed = extra > 0;
+    char *out = malloc(n + extra + 1);
+    if (!out)
+        return NULL;
+    size_t w = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (text[i] == 'A' && (i == 0 || text[i - 1] == ' ') && (i + 1 == n || text[i + 1] == ' ')) {
+            memcpy(out + w, "[['eI]]", 7);
+            w += 7;
+        } else {
+            out[w++] = text[i];
+        }
+    }
+    out[w] = '\0';
+    return out;
+}
 
 /*
  * Most eSpeak-NG utterances start and end in silence, but some start on a
@@ -153,8 +181,14 @@ static int run(boyin_engine *e, boyin_run *runs, size_t nruns)
     for (size_t i = 0; i < nruns; i++) {
         size_t start = e->n;
         int st = use_slot(e, runs[i].english ? BOYIN_SLOT_ENGLISH : BOYIN_SLOT_MAIN);
-        if (st == BOYIN_OK)
-            st = run_text(e, runs[i].text);
+        if (st == BOYIN_OK && runs[i].english) {
+            int changed;
+            char *t = letter_a_as_phonemes(runs[i].text, &changed);
+            st = t ? run_text(e, t, changed) : BOYIN_ENOMEM;
+            free(t);
+        } else if (st == BOYIN_OK) {
+            st = run_text(e, runs[i].text, 0);
+        }
         if (st)
             return st;
         soften_edges(e->buf + start, e->n - start, e->rate);
@@ -163,9 +197,10 @@ static int run(boyin_engine *e, boyin_run *runs, size_t nruns)
     return BOYIN_OK;
 }
 
-static int run_text(boyin_engine *e, const char *text)
+static int run_text(boyin_engine *e, const char *text, int phonemes)
 {
-    espeak_ERROR r = espeak_Synth(text, strlen(text) + 1, 0, POS_CHARACTER, 0, espeakCHARS_UTF8, NULL, NULL);
+    unsigned flags = espeakCHARS_UTF8 | (phonemes ? espeakPHONEMES : 0);
+    espeak_ERROR r = espeak_Synth(text, strlen(text) + 1, 0, POS_CHARACTER, 0, flags, NULL, NULL);
     if (e->failed)
         return BOYIN_ENOMEM;
     if (e->interrupt && *e->interrupt)

@@ -473,6 +473,10 @@ static size_t number_at(ctx *c, size_t i)
         say_digits(c, i + d1 + 1, d2, 0);
         return i + d1 + 1 + d2;
     }
+    /* service@163.com, 600519.SH: digits of an address or a code. */
+    if ((i > 0 && (s[i - 1] == '@' || s[i - 1] == 0xFF20)) ||
+        (d1 >= 4 && at(c, i + d1, '.') && i + d1 + 1 < n && is_latin(s[i + d1 + 1])))
+        return digit_string(c, i, 0);
     /* Marks: 9秒83 九秒八三, 8米36 八米三六. */
     if (i >= 2 && (s[i - 1] == 0x79D2 /* 秒 */ || s[i - 1] == 0x7C73 /* 米 */) && is_d(s[i - 2]) && d1 <= 2 &&
         !at(c, i + d1, '.'))
@@ -866,6 +870,17 @@ static size_t step(ctx *c, size_t i)
             return i;
         }
     }
+    if (cp == '#' || cp == 0xFF03) {
+        say(c, " "); /* #MeToo#: hashtags are read without their signs */
+        return i + 1;
+    }
+    if (cp == '@' || cp == 0xFF20) {
+        /* news@xinhua.net: "at" for the English voice; @handle: silent. */
+        int address = i > 0 && (is_latin(s[i - 1]) || is_d(s[i - 1])) && i + 1 < n &&
+                      (is_latin(s[i + 1]) || is_d(s[i + 1]));
+        say(c, address ? " at " : " ");
+        return i + 1;
+    }
     if ((cp == '/' || cp == 0xFF0F) && i > 0 && is_d(s[i - 1]) && i + 1 < n && is_d(s[i + 1])) {
         say(c, " "); /* 985/211: two numbers, not a fraction (fractions are read in number_at) */
         return i + 1;
@@ -1146,27 +1161,43 @@ static int add_latin_run(const boyin_normalizer *nz, boyin_chunk *c, const ctx *
     return st;
 }
 
-static int is_latin_byte(char ch) { return is_latin((unsigned char)ch); }
+/* A letter of Latin script: ASCII, or Latin-1 and Latin Extended (é, ó, ü). */
+static int is_latin_letter(int32_t cp)
+{
+    return is_latin(cp) || (cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7);
+}
 
-/* Split c->spoken into runs: Latin words (with the spaces, dots, hyphens
- * and apostrophes between them) for the English voice, the rest for the
- * bulletin's voice. */
+/* The code point at byte i of s (n bytes), and its length in *len. */
+static int32_t cp_at(const char *s, size_t n, size_t i, size_t *len)
+{
+    int32_t cp = 0;
+    int r = i < n ? boyin_utf8_next((const uint8_t *)s + i, n - i, &cp) : 0;
+    *len = r > 0 ? (size_t)r : 1;
+    return r > 0 ? cp : -1;
+}
+
+/* Split c->spoken into runs: Latin words (with the spaces, dots, hyphens,
+ * apostrophes and trailing pluses between and after them: U.S., e-commerce,
+ * McDonald's, OPEC+, C++) for the English voice, the rest for the bulletin's
+ * voice. */
 static int split_runs(const boyin_normalizer *nz, boyin_chunk *c, const ctx *x)
 {
     const char *s = c->spoken;
-    size_t n = strlen(s), start = 0;
+    size_t n = strlen(s), start = 0, len;
     int st = BOYIN_OK;
     boyin_chunk_clear_runs(c);
     for (size_t i = 0; i < n && st == BOYIN_OK;) {
-        if (!is_latin_byte(s[i])) {
-            i++;
+        if (!is_latin_letter(cp_at(s, n, i, &len))) {
+            i += len;
             continue;
         }
         size_t j = i;
         for (;;) {
-            while (j < n && (is_latin_byte(s[j]) || s[j] == '\'' || s[j] == '.' || s[j] == '-'))
-                j++;
-            if (j + 1 < n && s[j] == ' ' && is_latin_byte(s[j + 1]))
+            int32_t cp;
+            while (j < n && ((cp = cp_at(s, n, j, &len)) >= 0) &&
+                   (is_latin_letter(cp) || cp == '\'' || cp == '.' || cp == '-' || cp == '+'))
+                j += len;
+            if (j + 1 < n && s[j] == ' ' && is_latin_letter(cp_at(s, n, j + 1, &len)))
                 j++;
             else
                 break;

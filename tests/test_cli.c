@@ -446,6 +446,17 @@ static void test_phonemes_no_english(void **state)
     assert_string_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(runs, 1), "voice")->valuestring, "news");
     cJSON_Delete(o);
     result_free(&r);
+    /* A spelled A is the letter (ay), not the article (uh); # is silent. */
+    write_bytes(in, "AI和#MeToo#。", strlen("AI和#MeToo#。"));
+    r = run(plan, in, NULL);
+    assert_int_equal(r.status, 0);
+    o = cJSON_Parse(r.out);
+    ph = cJSON_GetObjectItem(o, "phonemes")->valuestring;
+    assert_non_null(strstr(ph, "'eI 'aI"));
+    assert_null(strstr(ph, "a#"));
+    assert_null(strstr(ph, "(en)"));
+    cJSON_Delete(o);
+    result_free(&r);
 }
 
 /* Each row of cli-errors.tsv: a bad input or option, its exit code and a
