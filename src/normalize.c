@@ -1023,28 +1023,24 @@ int boyin_normalize_text(const boyin_normalizer *nz, const char *text, char **sp
 
 /* A byline, credit or caption: 编辑：张三, (文/黄伟 图/马镇丹), （记者 韩旭）,
  * ▲图为…. */
-static int is_credit(const boyin_normalizer *nz, const char *text)
+static int is_credit(const ctx *c)
 {
-    ctx c = {0};
+    const boyin_table *credits = &c->nz->credits;
+    size_t n = c->n;
     int found = 0;
-    c.nz = nz;
-    if (load_text(&c, text) == BOYIN_OK && c.n > 0) {
-        size_t n = c.n;
-        while (n > 0 && is_d(c.s[n - 1]))
-            n--; /* CNA's trailing date code: （編輯：唐佩君）1120823 */
-        for (size_t k = 0; k < nz->credits.n && !found; k++) {
-            const boyin_entry *e = &nz->credits.v[k];
-            if (strcmp(e->value, "label") == 0)
-                found = c.n > e->klen && memcmp(c.s, e->key, e->klen * sizeof *c.s) == 0 &&
-                        (c.s[e->klen] == ':' || c.s[e->klen] == 0xFF1A);
-            else if (strcmp(e->value, "caption") == 0)
-                found = c.n >= e->klen && memcmp(c.s, e->key, e->klen * sizeof *c.s) == 0;
-            else if (n > 2 && is_open(c.s[0]) && is_close(c.s[n - 1]) && n <= 40)
-                for (size_t i = 1; i + e->klen < n && !found; i++)
-                    found = memcmp(c.s + i, e->key, e->klen * sizeof *c.s) == 0;
-        }
+    while (n > 0 && is_d(c->s[n - 1]))
+        n--; /* CNA's trailing date code: （編輯：唐佩君）1120823 */
+    for (size_t k = 0; k < credits->n && !found && c->n > 0; k++) {
+        const boyin_entry *e = &credits->v[k];
+        if (strcmp(e->value, "label") == 0)
+            found = c->n > e->klen && memcmp(c->s, e->key, e->klen * sizeof *c->s) == 0 &&
+                    (c->s[e->klen] == ':' || c->s[e->klen] == 0xFF1A);
+        else if (strcmp(e->value, "caption") == 0)
+            found = c->n >= e->klen && memcmp(c->s, e->key, e->klen * sizeof *c->s) == 0;
+        else if (n > 2 && is_open(c->s[0]) && is_close(c->s[n - 1]) && n <= 40)
+            for (size_t i = 1; i + e->klen < n && !found; i++)
+                found = memcmp(c->s + i, e->key, e->klen * sizeof *c->s) == 0;
     }
-    ctx_free(&c);
     return found;
 }
 
@@ -1227,11 +1223,13 @@ static int mark_skipped(boyin_chunk *c)
 
 int boyin_normalize_chunk(const boyin_normalizer *nz, boyin_chunk *c)
 {
-    if (!nz->cfg.read_all && is_credit(nz, c->text))
-        return mark_skipped(c);
     ctx x = {0};
     x.nz = nz;
     int st = load_text(&x, c->text);
+    if (st == BOYIN_OK && !nz->cfg.read_all && is_credit(&x)) {
+        ctx_free(&x);
+        return mark_skipped(c);
+    }
     if (st == BOYIN_OK)
         st = normalize(&x);
     if (st == BOYIN_OK && !nz->cfg.read_all && !has_words(x.out.s) && has_words(c->text)) {
