@@ -14,6 +14,8 @@
 /* A piece of spoken text and the voice that says it. */
 typedef struct {
     char *text;  /* owned by the chunk */
+    char *pinyin; /* Mandarin runs: the toned pinyin sent to the engine instead
+                     of text (pronounce stage); NULL otherwise; owned */
     int english; /* 0: the bulletin's (Mandarin) voice, 1: its English voice */
     size_t src_off, src_len; /* the original characters it says, as bytes of the chunk's text */
     size_t samples;          /* its length in the chunk's audio (engine stage) */
@@ -49,6 +51,14 @@ void boyin_chunk_destroy(boyin_chunk *c);
 
 /* Free the chunk's runs (the chunk itself stays). */
 void boyin_chunk_clear_runs(boyin_chunk *c);
+
+/* What the engine is given for the chunk: each run's pinyin (or its text
+ * when it has none), joined by spaces.  malloc'd, owned by the caller; NULL
+ * when out of memory. */
+char *boyin_chunk_engine_text(const boyin_chunk *c);
+
+/* Whether any run of the chunk has pinyin. */
+int boyin_chunk_has_pinyin(const boyin_chunk *c);
 
 /* Number of samples of a pause of `ms` milliseconds at `rate` Hz (rounded). */
 size_t boyin_pause_samples(unsigned ms, int rate);

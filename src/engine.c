@@ -187,7 +187,7 @@ static int run(boyin_engine *e, boyin_run *runs, size_t nruns)
             st = t ? run_text(e, t, changed) : BOYIN_ENOMEM;
             free(t);
         } else if (st == BOYIN_OK) {
-            st = run_text(e, runs[i].text, 0);
+            st = run_text(e, runs[i].pinyin ? runs[i].pinyin : runs[i].text, 0);
         }
         if (st)
             return st;

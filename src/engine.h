@@ -42,7 +42,7 @@ int boyin_engine_set_voice(boyin_engine *e, int slot, const char *name, int rate
 /* When *flag becomes non-zero, synthesis stops early with BOYIN_EINTERRUPTED. */
 void boyin_engine_set_interrupt(boyin_engine *e, volatile sig_atomic_t *flag);
 
-/* Speak runs of UTF-8 text, each with its slot's voice, into one stream of
+/* Speak runs of UTF-8 text (a run's pinyin when it has one), each with its slot's voice, into one stream of
  * mono 16-bit samples, joined in order; a run edge that is not silent gets
  * a BOYIN_ENGINE_FADE_MS fade, so joins do not click.  Each run's
  * `samples` is set to its length in the result.  *pcm is malloc'd and owned by the caller (NULL

@@ -1100,6 +1100,7 @@ static int add_run(boyin_chunk *ch, const ctx *x, size_t b0, size_t b1, int engl
         return BOYIN_ENOMEM;
     boyin_run *r = &ch->runs[ch->nruns++];
     r->text = t;
+    r->pinyin = NULL;
     r->english = english;
     r->src_off = from == SIZE_MAX ? 0 : x->at_byte[from];
     r->src_len = from == SIZE_MAX ? 0 : x->at_byte[to] - r->src_off;

@@ -17,6 +17,8 @@ static int print_line(FILE *out, const char *s)
 int boyin_pipeline_chunk(boyin_pipeline *p, boyin_chunk *c)
 {
     int st = boyin_normalize_chunk(p->normalizer, c);
+    if (st == BOYIN_OK && p->pronouncer && !c->skipped)
+        st = boyin_pronounce_chunk(p->pronouncer, c);
     if (st == BOYIN_OK && !c->skipped)
         c->index = ++p->count; /* chunks not read on air have no segment */
     if (st == BOYIN_OK && c->skipped && p->mode != BOYIN_MODE_PLAN) {
@@ -41,6 +43,10 @@ int boyin_pipeline_chunk(boyin_pipeline *p, boyin_chunk *c)
         if (st == BOYIN_OK)
             st = print_line(p->out, ph);
         free(ph);
+    } else if (st == BOYIN_OK && p->mode == BOYIN_MODE_PINYIN) {
+        char *line = boyin_chunk_engine_text(c);
+        st = print_line(p->out, line);
+        free(line);
     } else if (st == BOYIN_OK) {
         st = boyin_engine_synth(p->engine, c->runs, c->nruns, &c->pcm, &c->samples);
         p->samples += c->samples;

@@ -1,6 +1,6 @@
 /*
  * pipeline.h - one chunk's way through the stages after the splitter:
- * normalize -> (plan output | synthesize -> sinks).
+ * normalize -> pronounce -> (plan output | synthesize -> sinks).
  *
  * The pipeline does not own the engine, the sinks or the plan stream; it
  * takes ownership of each chunk passed to boyin_pipeline_chunk and frees it.
@@ -14,6 +14,7 @@
 #include "chunk.h"
 #include "engine.h"
 #include "normalize.h"
+#include "pronounce.h"
 #include "sink.h"
 
 #define BOYIN_PIPELINE_MAX_SINKS 4
@@ -21,7 +22,8 @@
 typedef enum {
     BOYIN_MODE_AUDIO = 0,   /* synthesize and hand to the sinks */
     BOYIN_MODE_PLAN,        /* print the chunk plan as JSON Lines */
-    BOYIN_MODE_PHONEMES     /* print eSpeak-NG phoneme mnemonics, one line a chunk */
+    BOYIN_MODE_PHONEMES,    /* print eSpeak-NG phoneme mnemonics, one line a chunk */
+    BOYIN_MODE_PINYIN       /* print what the engine is given (toned pinyin), one line a chunk */
 } boyin_mode;
 
 typedef struct {
@@ -30,6 +32,7 @@ typedef struct {
     const char *voice;        /* voice name shown in the plan */
     const char *english;      /* voice of Latin runs shown in the plan */
     const boyin_normalizer *normalizer;
+    boyin_pronouncer *pronouncer; /* NULL: the engine reads the characters itself */
     boyin_engine *engine;     /* needed for audio and phonemes */
     FILE *out;                /* plan / phonemes output */
     boyin_sink *sinks[BOYIN_PIPELINE_MAX_SINKS];

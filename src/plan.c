@@ -21,6 +21,7 @@ static int add_runs(cJSON *o, const boyin_chunk *c, const char *voice, const cha
         char *src = strndup(c->text + run->src_off, run->src_len);
         int ok = r && src && cJSON_AddStringToObject(r, "text", run->text) &&
                  cJSON_AddStringToObject(r, "voice", run->english ? english : voice) &&
+                 (!run->pinyin || cJSON_AddStringToObject(r, "pinyin", run->pinyin)) &&
                  cJSON_AddStringToObject(r, "source", src);
         free(src);
         if (!ok) {
@@ -30,6 +31,17 @@ static int add_runs(cJSON *o, const boyin_chunk *c, const char *voice, const cha
         cJSON_AddItemToArray(runs, r);
     }
     return runs != NULL;
+}
+
+/* The chunk's pinyin line (what --pinyin prints), when boyin reads it. */
+static int add_pinyin(cJSON *o, const boyin_chunk *c)
+{
+    if (!boyin_chunk_has_pinyin(c))
+        return 1;
+    char *line = boyin_chunk_engine_text(c);
+    int ok = line && cJSON_AddStringToObject(o, "pinyin", line);
+    free(line);
+    return ok;
 }
 
 char *boyin_plan_chunk_json(const boyin_chunk *c, const char *voice, const char *english,
@@ -53,6 +65,7 @@ char *boyin_plan_chunk_json(const boyin_chunk *c, const char *voice, const char 
                          cJSON_AddNumberToObject(o, "samples", (double)audio->samples))) &&
              cJSON_AddNumberToObject(o, "pause_after_ms", c->pause_after_ms) &&
              (!c->skipped || cJSON_AddStringToObject(o, "skipped", c->skipped)) &&
+             add_pinyin(o, c) &&
              add_runs(o, c, voice, english) &&
              (!phonemes || cJSON_AddStringToObject(o, "phonemes", phonemes));
     char *s = ok ? cJSON_PrintUnformatted(o) : NULL;

@@ -63,7 +63,7 @@ void boyin_voice_from_espeak(boyin_voice *v, const char *espeak_name)
     snprintf(v->name, sizeof v->name, "%s", espeak_name);
     snprintf(v->espeak, sizeof v->espeak, "%s", espeak_name);
     snprintf(v->english, sizeof v->english, "en-us");
-    v->rate = v->pitch = v->range = v->volume = v->english_rate = -1;
+    v->rate = v->pitch = v->range = v->volume = v->english_rate = v->pinyin = -1;
     v->clause_pause_ms = v->sentence_pause_ms = v->paragraph_pause_ms = -1;
 }
 
@@ -80,7 +80,13 @@ static const struct {
     {"sentence_pause", offsetof(boyin_voice, sentence_pause_ms), 0, 10000},
     {"paragraph_pause", offsetof(boyin_voice, paragraph_pause_ms), 0, 10000},
     {"english_rate", offsetof(boyin_voice, english_rate), 80, 600},
+    {"pinyin", offsetof(boyin_voice, pinyin), 0, 1},
 };
+
+int boyin_voice_reads_pinyin(const boyin_voice *v)
+{
+    return v->pinyin >= 0 ? v->pinyin : strcmp(v->espeak, "cmn-latn-pinyin") == 0;
+}
 
 static int valid_name(const char *name)
 {

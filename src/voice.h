@@ -5,7 +5,9 @@
  * settings on top (rate, pitch, pauses).  Format: one `key value` per line,
  * `#` starts a comment.  Keys: description, espeak (required), rate, pitch,
  * range, volume, clause_pause, sentence_pause, paragraph_pause, english (the
- * eSpeak-NG voice for Latin text, default en-us), english_rate.
+ * eSpeak-NG voice for Latin text, default en-us), english_rate, pinyin (1:
+ * boyin works out the Mandarin reading and hands the engine toned pinyin;
+ * 0: the engine reads the characters; default 1 for cmn-latn-pinyin).
  */
 #ifndef BOYIN_VOICE_H
 #define BOYIN_VOICE_H
@@ -19,6 +21,7 @@ typedef struct {
     char description[160];
     int rate, pitch, range, volume;                            /* -1: engine default */
     int english_rate;                                          /* -1: as rate */
+    int pinyin;                                                /* -1: by the engine voice */
     int clause_pause_ms, sentence_pause_ms, paragraph_pause_ms; /* -1: boyin default */
 } boyin_voice;
 
@@ -39,6 +42,9 @@ void boyin_voice_from_espeak(boyin_voice *v, const char *espeak_name);
  * err.
  */
 int boyin_voice_load(const char *data_dir, const char *name, boyin_voice *v, char *err, size_t errlen);
+
+/* Whether Mandarin runs go to the engine as toned pinyin (pronounce.h). */
+int boyin_voice_reads_pinyin(const boyin_voice *v);
 
 /* Names of the boyin voices in data_dir, sorted, one string joined by ", "
  * (caller frees); NULL when out of memory. */

@@ -22,7 +22,7 @@ static size_t synth(boyin_run *runs, size_t n, int16_t **pcm)
 static void test_runs_join_cleanly(void **state)
 {
     (void)state;
-    boyin_run runs[] = {{"iPhone", 1, 0, 0, 0}, {"十四发布", 0, 0, 0, 0}, {"N B A", 1, 0, 0, 0}, {"总决赛", 0, 0, 0, 0}};
+    boyin_run runs[] = {{.text = "iPhone", .english = 1}, {.text = "十四发布"}, {.text = "N B A", .english = 1}, {.text = "总决赛"}};
     int16_t *all;
     size_t n = synth(runs, 4, &all);
     /* The audio is the runs one after another... */

@@ -21,6 +21,7 @@
 #include "normalize.h"
 #include "outdir.h"
 #include "pipeline.h"
+#include "pronounce.h"
 #include "sink_files.h"
 #include "sink_manifest.h"
 #include "sink_play.h"
@@ -86,6 +87,7 @@ static void usage(FILE *f)
           "  -o, --output-dir DIR     write 0001.wav..., bulletin.wav, .srt, .vtt, manifest.json\n"
           "      --dry-run            print the chunk plan as JSON Lines; no audio\n"
           "  -x, --phonemes           print eSpeak-NG phoneme mnemonics, one line a chunk; no audio\n"
+          "      --pinyin             print the toned pinyin to be spoken, one line a chunk; no audio\n"
           "Voice:\n"
           "  -v, --voice NAME         a voice from voices/ (default news) or an eSpeak-NG voice\n"
           "      --list-voices        list voices and exit\n"
@@ -102,6 +104,8 @@ static void usage(FILE *f)
           "      --minus-temperature  read -10℃ as 负十摄氏度, not 零下十摄氏度\n"
           "      --read-all           also read bylines and credits (left out by default)\n"
           "      --no-liang           always 二, never 两 (2个 二个, 200 二百)\n"
+          "      --lexicon FILE       words and their pinyin (重庆<TAB>chong2 qing4), read before the\n"
+          "                           built-in data; repeatable, later files win\n"
           "Other:\n"
           "  -q, --quiet              print nothing but errors\n"
           "  -h, --help               this help\n"
@@ -114,7 +118,9 @@ static void usage(FILE *f)
 }
 
 typedef struct {
-    int play, dry_run, phonemes, list_devices, list_voices;
+    int play, dry_run, phonemes, pinyin, list_devices, list_voices;
+    const char **lexicons;
+    size_t nlexicons;
     const char *outdir, *device, *voice;
     long rate, pitch, volume, max_chars, clause_pause, sentence_pause, paragraph_pause;
     int join_lines, no_yao, minus_temperature, read_all, no_liang;
@@ -134,7 +140,7 @@ static int parse_long(const char *opt, const char *s, long lo, long hi, long *ou
 static int parse_options(int argc, char **argv, options *o, int *done)
 {
     enum { O_PLAY = 256, O_DRY, O_LISTDEV, O_DEVICE, O_RATE, O_PITCH, O_VOLUME, O_MAXC, O_CPAUSE, O_SPAUSE,
-           O_PPAUSE, O_JOIN, O_LISTV, O_NOYAO, O_MINUS, O_READALL, O_NOLIANG };
+           O_PPAUSE, O_JOIN, O_LISTV, O_NOYAO, O_MINUS, O_READALL, O_NOLIANG, O_PINYIN, O_LEXICON };
     static const struct option longs[] = {
         {"play", no_argument, 0, O_PLAY}, {"dry-run", no_argument, 0, O_DRY},
         {"list-devices", no_argument, 0, O_LISTDEV}, {"device", required_argument, 0, O_DEVICE},
@@ -146,9 +152,12 @@ static int parse_options(int argc, char **argv, options *o, int *done)
         {"paragraph-pause", required_argument, 0, O_PPAUSE}, {"join-lines", no_argument, 0, O_JOIN},
         {"no-yao", no_argument, 0, O_NOYAO}, {"minus-temperature", no_argument, 0, O_MINUS},
         {"read-all", no_argument, 0, O_READALL}, {"no-liang", no_argument, 0, O_NOLIANG},
+        {"pinyin", no_argument, 0, O_PINYIN}, {"lexicon", required_argument, 0, O_LEXICON},
         {"quiet", no_argument, 0, 'q'}, {"help", no_argument, 0, 'h'}, {"version", no_argument, 0, 'V'},
         {0, 0, 0, 0}};
+    static const char *lexicons[64];
     memset(o, 0, sizeof *o);
+    o->lexicons = lexicons;
     o->rate = o->pitch = o->volume = o->clause_pause = o->sentence_pause = o->paragraph_pause = -1;
     o->max_chars = 60;
     o->voice = "news";
@@ -170,6 +179,12 @@ static int parse_options(int argc, char **argv, options *o, int *done)
         case O_MINUS: o->minus_temperature = 1; break;
         case O_READALL: o->read_all = 1; break;
         case O_NOLIANG: o->no_liang = 1; break;
+        case O_PINYIN: o->pinyin = 1; break;
+        case O_LEXICON:
+            if (o->nlexicons == 64)
+                return fail(EXIT_USAGE, "--lexicon: at most 64 files; merge some");
+            o->lexicons[o->nlexicons++] = optarg;
+            break;
         case O_RATE: r = parse_long("--rate", optarg, 80, 600, &o->rate); break;
         case O_PITCH: r = parse_long("--pitch", optarg, 0, 100, &o->pitch); break;
         case O_VOLUME: r = parse_long("--volume", optarg, 0, 200, &o->volume); break;
@@ -187,9 +202,11 @@ static int parse_options(int argc, char **argv, options *o, int *done)
         return r;
     if (o->dry_run && o->outdir)
         return fail(EXIT_USAGE, "--dry-run writes no files; drop -o or --dry-run");
+    if (o->pinyin && (o->dry_run || o->phonemes || o->outdir || o->play))
+        return fail(EXIT_USAGE, "--pinyin prints pinyin instead of audio or a plan; use it on its own");
     if (o->phonemes && !o->dry_run && (o->outdir || o->play))
         return fail(EXIT_USAGE, "-x prints phonemes instead of audio; drop -x, or use it with --dry-run");
-    if (!o->outdir && !o->dry_run && !o->phonemes)
+    if (!o->outdir && !o->dry_run && !o->phonemes && !o->pinyin)
         o->play = 1;
     return 0;
 }
@@ -202,6 +219,7 @@ typedef struct {
     boyin_engine *engine;
     boyin_splitter *splitter;
     boyin_normalizer *normalizer;
+    boyin_pronouncer *pronouncer;
     boyin_outdir *outdir;
     boyin_pipeline pipe;
 } run_state;
@@ -213,6 +231,7 @@ static void run_free(run_state *rs)
     boyin_outdir_destroy(rs->outdir);
     boyin_splitter_destroy(rs->splitter);
     boyin_normalizer_destroy(rs->normalizer);
+    boyin_pronouncer_destroy(rs->pronouncer);
     boyin_engine_destroy(rs->engine);
 }
 
@@ -447,13 +466,23 @@ static int run(run_state *rs, int nfiles, char **files)
     char err[700];
     if ((st = boyin_normalizer_create(rs->datadir, &ncfg, &rs->normalizer, err, sizeof err)))
         return fail(exit_for(st), "%s", err);
+    if (boyin_voice_reads_pinyin(&rs->voice) &&
+        (st = boyin_pronouncer_create(rs->datadir, o->lexicons, o->nlexicons, &rs->pronouncer, err, sizeof err)))
+        return fail(exit_for(st), "%s", err);
+    if (o->nlexicons && !rs->pronouncer)
+        return fail(EXIT_USAGE, "--lexicon needs a voice that reads pinyin (voice '%s' reads the characters itself)",
+                    rs->voice.name);
     boyin_pipeline *p = &rs->pipe;
+    p->pronouncer = rs->pronouncer;
     p->voice = rs->voice.name;
     p->english = rs->voice.english;
     p->normalizer = rs->normalizer;
     p->engine = rs->engine;
     p->out = stdout;
-    p->mode = o->dry_run ? BOYIN_MODE_PLAN : o->phonemes ? BOYIN_MODE_PHONEMES : BOYIN_MODE_AUDIO;
+    p->mode = o->dry_run    ? BOYIN_MODE_PLAN
+              : o->phonemes ? BOYIN_MODE_PHONEMES
+              : o->pinyin   ? BOYIN_MODE_PINYIN
+                            : BOYIN_MODE_AUDIO;
     p->plan_phonemes = o->dry_run && o->phonemes;
     if (p->mode == BOYIN_MODE_AUDIO && (r = setup_sinks(rs)))
         return r;

@@ -1,0 +1,829 @@
+/* pronounce.c - toned pinyin for Mandarin text: segment, look up, change tones. */
+#define _GNU_SOURCE /* memmem */
+#include "pronounce.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "boyin.h"
+#include "dict.h"
+#include "hanconv.h"
+#include "strbuf.h"
+#include "utf8.h"
+
+#define MAX_WORD 16 /* characters: longer entries are never looked up */
+#define SYL 8       /* bytes of one syllable with its tone and NUL: zhuang4r */
+
+/* A user lexicon word. */
+typedef struct {
+    char *key; /* UTF-8, Simplified */
+    size_t klen;
+    char *pinyin; /* syllables with tone numbers, space-separated */
+    unsigned order; /* position over all files, for "later wins" */
+} user_word;
+
+/* A rule of polyphones.tsv: char read `reading` when `where` matches one of
+ * the context strings. */
+typedef enum { AT_NEXT, AT_PREV, AT_ALWAYS } rule_where;
+
+typedef struct {
+    int32_t cp;
+    char reading[SYL];
+    rule_where where;
+    char **ctx; /* UTF-8 strings */
+    size_t nctx;
+} rule;
+
+struct boyin_pronouncer {
+    boyin_dict words, chars;
+    double logtotal;
+    user_word *user;
+    size_t nuser;
+    rule *rules;
+    size_t nrules;
+    boyin_hanconv *conv;
+};
+
+/* ---- syllables ------------------------------------------------------------ */
+
+/* A syllable as written by a person: zhang3, zhǎng, lü4, lu:4, lv4, de, De5.
+ * Writes the form boyin uses (zhang3, lv4, de5) to out; 0 when it is not a
+ * syllable. */
+static int syllable_form(const char *s, size_t n, char out[SYL])
+{
+    static const char *const marks[] = {"āáǎà", "ēéěè", "īíǐì", "ōóǒò", "ūúǔù", "ǖǘǚǜ"};
+    static const char bases[] = "aeiouv";
+    size_t w = 0;
+    int tone = 0;
+    for (size_t i = 0; i < n;) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 'A' && c <= 'Z')
+            c = (unsigned char)(c - 'A' + 'a');
+        if (c >= 'a' && c <= 'z') {
+            if (tone)
+                return 0; /* letters after the tone digit */
+            if (c == 'u' && i + 1 < n && s[i + 1] == ':') {
+                c = 'v';
+                i++;
+            }
+            if (w + 2 >= SYL)
+                return 0;
+            out[w++] = (char)c;
+            i++;
+            continue;
+        }
+        if (c >= '1' && c <= '5' && !tone && w > 0) {
+            tone = c - '0';
+            i++;
+            continue;
+        }
+        int32_t cp;
+        int m = boyin_utf8_next((const uint8_t *)s + i, n - i, &cp);
+        if (m <= 0)
+            return 0;
+        int found = 0;
+        if (cp == 0xFC || cp == 0xDC) { /* ü Ü */
+            if (w + 2 >= SYL)
+                return 0;
+            out[w++] = 'v';
+            found = 1;
+        }
+        for (int b = 0; b < 6 && !found; b++) {
+            const char *p = marks[b];
+            for (int t = 0; t < 4 && !found; t++) {
+                int32_t mc;
+                int ml = boyin_utf8_next((const uint8_t *)p, strlen(p), &mc);
+                if (ml <= 0)
+                    break;
+                if (mc == cp) {
+                    if (tone || w + 2 >= SYL)
+                        return 0;
+                    out[w++] = bases[b];
+                    tone = -(t + 1); /* a mark: more letters may follow */
+                    found = 1;
+                }
+                p += ml;
+            }
+        }
+        if (!found)
+            return 0;
+        i += (size_t)m;
+    }
+    if (w == 0)
+        return 0;
+    if (tone < 0)
+        tone = -tone;
+    out[w++] = (char)('0' + (tone ? tone : 5));
+    out[w] = '\0';
+    return 1;
+}
+
+/* The tone digit of a syllable (5 when it has none). */
+static int tone_of(const char *syl)
+{
+    size_t n = strlen(syl);
+    while (n > 0 && syl[n - 1] == 'r')
+        n--;
+    return n > 0 && syl[n - 1] >= '1' && syl[n - 1] <= '5' ? syl[n - 1] - '0' : 5;
+}
+
+static void set_tone(char *syl, int tone)
+{
+    size_t n = strlen(syl);
+    if (n > 0 && syl[n - 1] >= '1' && syl[n - 1] <= '5')
+        syl[n - 1] = (char)('0' + tone);
+}
+
+/* ---- the built-in data ---------------------------------------------------- */
+
+/* The entry of a code point in pinyin-chars.tsv: readings and flags. */
+static const char *char_entry(const boyin_pronouncer *p, int32_t cp, size_t *len)
+{
+    uint8_t key[4];
+    int kl = boyin_utf8_encode(cp, key);
+    size_t lo, hi;
+    boyin_dict_all(&p->chars, &lo, &hi);
+    if (!boyin_dict_narrow(&p->chars, (const char *)key, (size_t)kl, &lo, &hi))
+        return NULL;
+    return boyin_dict_exact(&p->chars, lo, (const char *)key, (size_t)kl, len);
+}
+
+/* The first reading of cp, or 0 when it has none. */
+static int first_reading(const boyin_pronouncer *p, int32_t cp, char out[SYL])
+{
+    size_t len;
+    const char *e = char_entry(p, cp, &len);
+    if (!e)
+        return 0;
+    size_t k = 0;
+    while (k < len && e[k] != ' ' && e[k] != '\t')
+        k++;
+    if (k == 0 || k >= SYL)
+        return 0;
+    memcpy(out, e, k);
+    out[k] = '\0';
+    return 1;
+}
+
+static int is_traditional(const boyin_pronouncer *p, int32_t cp)
+{
+    size_t len;
+    const char *e = char_entry(p, cp, &len);
+    const char *tab = e ? memchr(e, '\t', len) : NULL;
+    return tab && memchr(tab, 't', len - (size_t)(tab - e)) != NULL;
+}
+
+static rule_where parse_where(const char *w, int *ok)
+{
+    *ok = 1;
+    if (strcmp(w, "next") == 0)
+        return AT_NEXT;
+    if (strcmp(w, "prev") == 0)
+        return AT_PREV;
+    if (strcmp(w, "always") == 0)
+        return AT_ALWAYS;
+    *ok = 0;
+    return AT_ALWAYS;
+}
+
+/* polyphones.tsv: char<TAB>reading<TAB>next|prev|always<TAB>contexts (space-separated). */
+static int load_rules(boyin_pronouncer *p, const char *data_dir, char *err, size_t errlen)
+{
+    char path[PATH_MAX], line[4096];
+    snprintf(path, sizeof path, "%s/voices/zh/polyphones.tsv", data_dir);
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        snprintf(err, errlen, "cannot read %s; reinstall boyin or set BOYIN_DATA_DIR", path);
+        return BOYIN_EDATA;
+    }
+    unsigned lineno = 0;
+    int st = BOYIN_OK;
+    while (st == BOYIN_OK && fgets(line, sizeof line, f)) {
+        lineno++;
+        line[strcspn(line, "\r\n")] = '\0';
+        if (!line[0] || line[0] == '#')
+            continue;
+        char *cols[4] = {0};
+        char *save = NULL;
+        int nc = 0;
+        for (char *t = strtok_r(line, "\t", &save); t && nc < 4; t = strtok_r(NULL, "\t", &save))
+            cols[nc++] = t;
+        int32_t cp = 0;
+        int ok = nc >= 3;
+        int m = ok ? boyin_utf8_next((const uint8_t *)cols[0], strlen(cols[0]), &cp) : 0;
+        rule r = {0};
+        ok = ok && m > 0 && cols[0][m] == '\0' && syllable_form(cols[1], strlen(cols[1]), r.reading);
+        r.where = ok ? parse_where(cols[2], &ok) : AT_ALWAYS;
+        ok = ok && (r.where == AT_ALWAYS || nc == 4);
+        if (!ok) {
+            snprintf(err, errlen, "%s:%u: expected char<TAB>reading<TAB>next|prev|always<TAB>contexts", path, lineno);
+            st = BOYIN_EDATA;
+            break;
+        }
+        r.cp = cp;
+        for (char *t = nc == 4 ? strtok_r(cols[3], " ", &save) : NULL; t; t = strtok_r(NULL, " ", &save)) {
+            char **nx = realloc(r.ctx, (r.nctx + 1) * sizeof *nx);
+            if (!nx || !(nx[r.nctx] = strdup(t))) {
+                free(nx ? nx : r.ctx);
+                r.ctx = NULL;
+                st = BOYIN_ENOMEM;
+                break;
+            }
+            r.ctx = nx;
+            r.nctx++;
+        }
+        rule *nr = st == BOYIN_OK ? realloc(p->rules, (p->nrules + 1) * sizeof *nr) : NULL;
+        if (!nr) {
+            for (size_t k = 0; k < r.nctx; k++)
+                free(r.ctx[k]);
+            free(r.ctx);
+            st = BOYIN_ENOMEM;
+            break;
+        }
+        p->rules = nr;
+        p->rules[p->nrules++] = r;
+    }
+    fclose(f);
+    return st;
+}
+
+/* ---- user lexicons -------------------------------------------------------- */
+
+static int by_key_then_order(const void *a, const void *b)
+{
+    const user_word *x = a, *y = b;
+    size_t n = x->klen < y->klen ? x->klen : y->klen;
+    int c = memcmp(x->key, y->key, n);
+    if (c)
+        return c;
+    if (x->klen != y->klen)
+        return x->klen < y->klen ? -1 : 1;
+    return (x->order > y->order) - (x->order < y->order);
+}
+
+/* Whether a syllable (without its tone) is one the data knows. */
+static int known_syllable(const boyin_pronouncer *p, const char *syl)
+{
+    /* Every Mandarin syllable is a reading of some character; the readings
+     * column is searched as text. */
+    size_t n = strlen(syl) - 1;
+    for (int t = 1; t <= 5; t++) {
+        char probe[SYL + 2];
+        snprintf(probe, sizeof probe, "%.*s%d", (int)n, syl, t);
+        size_t pl = strlen(probe);
+        for (const char *s = p->chars.p + p->chars.body; s && s < p->chars.p + p->chars.n;) {
+            const char *hit = memmem(s, (size_t)(p->chars.p + p->chars.n - s), probe, pl);
+            if (!hit)
+                break;
+            char before = hit[-1], after = hit[pl];
+            if ((before == '\t' || before == ' ') && (after == ' ' || after == '\t' || after == '\n'))
+                return 1;
+            s = hit + 1;
+        }
+    }
+    return 0;
+}
+
+static int lexicon_error(char *err, size_t errlen, const char *path, unsigned line, const char *what)
+{
+    snprintf(err, errlen, "%s:%u: %s", path, line, what);
+    return BOYIN_EINPUT;
+}
+
+static int load_lexicon(boyin_pronouncer *p, const char *path, unsigned *order, char *err, size_t errlen)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        snprintf(err, errlen, "%s: cannot read the lexicon (%s); check the path given to --lexicon", path,
+                 strerror(errno));
+        return BOYIN_EINPUT;
+    }
+    char line[4096];
+    unsigned lineno = 0;
+    int st = BOYIN_OK;
+    while (st == BOYIN_OK && fgets(line, sizeof line, f)) {
+        lineno++;
+        size_t ll = strlen(line);
+        if (ll == sizeof line - 1 && line[ll - 1] != '\n') {
+            st = lexicon_error(err, errlen, path, lineno, "line too long; write one word and its pinyin a line");
+            break;
+        }
+        line[strcspn(line, "\r\n")] = '\0';
+        char *s = line;
+        if (lineno == 1 && (unsigned char)s[0] == 0xEF && (unsigned char)s[1] == 0xBB && (unsigned char)s[2] == 0xBF)
+            s += 3; /* a byte order mark */
+        while (*s == ' ' || *s == '\t')
+            s++;
+        if (!*s || *s == '#')
+            continue;
+        size_t wl = strcspn(s, " \t");
+        int32_t cps[MAX_WORD];
+        size_t ncp = 0;
+        for (size_t i = 0; i < wl;) {
+            int32_t cp;
+            int m = boyin_utf8_next((const uint8_t *)s + i, wl - i, &cp);
+            if (m <= 0) {
+                st = lexicon_error(err, errlen, path, lineno, "not UTF-8; save the lexicon as UTF-8");
+                break;
+            }
+            if (!boyin_utf8_is_han(cp)) {
+                st = lexicon_error(err, errlen, path, lineno,
+                                   "the word must be Chinese characters only, like 重庆<TAB>chong2 qing4");
+                break;
+            }
+            if (ncp == MAX_WORD) {
+                st = lexicon_error(err, errlen, path, lineno, "word longer than 16 characters; split it");
+                break;
+            }
+            cps[ncp++] = cp;
+            i += (size_t)m;
+        }
+        if (st)
+            break;
+        boyin_sb py = {0};
+        size_t nsyl = 0;
+        char msg[256];
+        for (char *t = s + wl; st == BOYIN_OK && *t;) {
+            while (*t == ' ' || *t == '\t')
+                t++;
+            size_t tl = strcspn(t, " \t");
+            if (!tl)
+                break;
+            char syl[SYL];
+            if (!syllable_form(t, tl, syl) || !known_syllable(p, syl)) {
+                snprintf(msg, sizeof msg, "'%.*s' is not a pinyin syllable; write it like zhang3, lv4 or zhǎng", (int)tl,
+                         t);
+                st = lexicon_error(err, errlen, path, lineno, msg);
+                break;
+            }
+            if (py.len)
+                boyin_sb_add(&py, " ", 1);
+            boyin_sb_adds(&py, syl);
+            nsyl++;
+            t += tl;
+        }
+        if (st == BOYIN_OK && nsyl != ncp) {
+            snprintf(msg, sizeof msg, "%.*s has %zu characters but %zu syllables; write one syllable per character",
+                     (int)wl, s, ncp, nsyl);
+            st = lexicon_error(err, errlen, path, lineno, msg);
+        }
+        int trad = 0;
+        for (size_t i = 0; st == BOYIN_OK && i < ncp; i++)
+            trad |= is_traditional(p, cps[i]);
+        if (st == BOYIN_OK && trad) {
+            st = boyin_hanconv_t2s(p->conv, cps, ncp);
+            if (st)
+                snprintf(err, errlen, "cannot open OpenCC's t2s.json; install libopencc-data");
+        }
+        boyin_sb key = {0};
+        for (size_t i = 0; i < ncp; i++)
+            boyin_sb_addcp(&key, cps[i]);
+        user_word *nu = NULL;
+        if (st == BOYIN_OK && !py.failed && !key.failed)
+            nu = realloc(p->user, (p->nuser + 1) * sizeof *nu);
+        if (st == BOYIN_OK && !nu)
+            st = BOYIN_ENOMEM;
+        if (st == BOYIN_OK) {
+            p->user = nu;
+            p->user[p->nuser++] = (user_word){key.s, key.len, py.s, (*order)++};
+        } else {
+            boyin_sb_free(&key);
+            boyin_sb_free(&py);
+        }
+    }
+    fclose(f);
+    return st;
+}
+
+/* Sort the user words and keep the last entry of each word. */
+static void finish_lexicons(boyin_pronouncer *p)
+{
+    if (!p->nuser)
+        return;
+    qsort(p->user, p->nuser, sizeof *p->user, by_key_then_order);
+    size_t w = 0;
+    for (size_t i = 0; i < p->nuser; i++) {
+        if (w > 0 && p->user[w - 1].klen == p->user[i].klen &&
+            memcmp(p->user[w - 1].key, p->user[i].key, p->user[i].klen) == 0) {
+            free(p->user[w - 1].key);
+            free(p->user[w - 1].pinyin);
+            p->user[w - 1] = p->user[i];
+        } else {
+            p->user[w++] = p->user[i];
+        }
+    }
+    p->nuser = w;
+}
+
+/* The user word that is exactly s[0..n), or NULL. */
+static const user_word *user_find(const boyin_pronouncer *p, const char *s, size_t n)
+{
+    size_t lo = 0, hi = p->nuser;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const user_word *u = &p->user[mid];
+        size_t m = u->klen < n ? u->klen : n;
+        int c = memcmp(u->key, s, m);
+        if (c == 0)
+            c = (u->klen > n) - (u->klen < n);
+        if (c == 0)
+            return u;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+/* ---- create / destroy ----------------------------------------------------- */
+
+int boyin_pronouncer_create(const char *data_dir, const char *const *lexicons, size_t nlexicons,
+                            boyin_pronouncer **out, char *err, size_t errlen)
+{
+    *out = NULL;
+    boyin_pronouncer *p = calloc(1, sizeof *p);
+    if (!p)
+        return BOYIN_ENOMEM;
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s/voices/zh/pinyin-words.tsv", data_dir);
+    int st = boyin_dict_open(&p->words, path, "#boyin-pinyin-words\t", err, errlen);
+    if (st == BOYIN_OK) {
+        double total = strtod(p->words.header + strlen("#boyin-pinyin-words\t"), NULL);
+        p->logtotal = log(total > 1 ? total : 1);
+        snprintf(path, sizeof path, "%s/voices/zh/pinyin-chars.tsv", data_dir);
+        st = boyin_dict_open(&p->chars, path, "#boyin-pinyin-chars\t", err, errlen);
+    }
+    if (st == BOYIN_OK)
+        st = load_rules(p, data_dir, err, errlen);
+    if (st == BOYIN_OK)
+        st = boyin_hanconv_create("t2s.json", &p->conv);
+    unsigned order = 0;
+    for (size_t i = 0; st == BOYIN_OK && i < nlexicons; i++)
+        st = load_lexicon(p, lexicons[i], &order, err, errlen);
+    if (st) {
+        boyin_pronouncer_destroy(p);
+        return st;
+    }
+    finish_lexicons(p);
+    *out = p;
+    return BOYIN_OK;
+}
+
+void boyin_pronouncer_destroy(boyin_pronouncer *p)
+{
+    if (!p)
+        return;
+    boyin_dict_close(&p->words);
+    boyin_dict_close(&p->chars);
+    for (size_t i = 0; i < p->nuser; i++) {
+        free(p->user[i].key);
+        free(p->user[i].pinyin);
+    }
+    free(p->user);
+    for (size_t i = 0; i < p->nrules; i++) {
+        for (size_t k = 0; k < p->rules[i].nctx; k++)
+            free(p->rules[i].ctx[k]);
+        free(p->rules[i].ctx);
+    }
+    free(p->rules);
+    boyin_hanconv_destroy(p->conv);
+    free(p);
+}
+
+size_t boyin_pronouncer_check(const boyin_pronouncer *p)
+{
+    size_t bad = boyin_dict_check(&p->words);
+    return bad ? bad : boyin_dict_check(&p->chars);
+}
+
+/* ---- one stretch of Han characters ---------------------------------------- */
+
+typedef struct {
+    int32_t *cp;   /* Simplified, for lookup */
+    int32_t *orig; /* as written */
+    size_t n;
+    size_t *off;   /* byte offset of each character in utf (n + 1) */
+    char *utf;     /* UTF-8 of cp */
+    char (*syl)[SYL];
+    unsigned char *alone; /* the character is a word of its own */
+    size_t *wstart;       /* first character of the word holding each character */
+} stretch;
+
+/* Whether the UTF-8 string ctx is the text right after (AT_NEXT) or right
+ * before (AT_PREV) character i. */
+static int context_at(const stretch *s, size_t i, rule_where where, const char *ctx)
+{
+    size_t cl = strlen(ctx);
+    if (where == AT_NEXT)
+        return s->off[s->n] - s->off[i + 1] >= cl && memcmp(s->utf + s->off[i + 1], ctx, cl) == 0;
+    return s->off[i] >= cl && memcmp(s->utf + s->off[i] - cl, ctx, cl) == 0;
+}
+
+static const rule *rule_for(const boyin_pronouncer *p, const stretch *s, size_t i)
+{
+    for (size_t r = 0; r < p->nrules; r++) {
+        const rule *ru = &p->rules[r];
+        if (ru->cp != s->cp[i])
+            continue;
+        if (ru->where == AT_ALWAYS)
+            return ru;
+        for (size_t k = 0; k < ru->nctx; k++)
+            if (context_at(s, i, ru->where, ru->ctx[k]))
+                return ru;
+    }
+    return NULL;
+}
+
+/* Copy syllables "a b c" (len bytes) to syl[i..]. */
+static void put_syllables(stretch *s, size_t i, size_t count, const char *py, size_t len)
+{
+    size_t k = 0;
+    for (size_t b = 0; b < len && k < count;) {
+        size_t e = b;
+        while (e < len && py[e] != ' ' && py[e] != '\t')
+            e++;
+        size_t m = e - b < SYL - 1 ? e - b : SYL - 1;
+        memcpy(s->syl[i + k], py + b, m);
+        s->syl[i + k][m] = '\0';
+        k++;
+        b = e + 1;
+    }
+}
+
+static int is_numeral(int32_t cp)
+{
+    static const int32_t nums[] = {0x96F6, 0x3007, 0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03,
+                                   0x516B, 0x4E5D, 0x5341, 0x4E24, 0x5E7A}; /* 零〇一二三四五六七八九十两幺 */
+    for (size_t i = 0; i < sizeof nums / sizeof *nums; i++)
+        if (cp == nums[i])
+            return 1;
+    return 0;
+}
+
+/* 一 and 不 standing alone change tone before another syllable: yi2/bu2
+ * before a fourth tone, yi4 before the others; 一 stays yi1 in numbers read
+ * digit by digit, after 第 or a numeral (十一, 第一), and at the end. */
+static void tone_changes(stretch *s)
+{
+    for (size_t i = 0; i < s->n; i++) {
+        if (!s->alone[i])
+            continue;
+        int32_t c = s->cp[i];
+        if (c != 0x4E00 && c != 0x4E0D) /* 一 不 */
+            continue;
+        if (i + 1 >= s->n)
+            continue; /* last: citation tone */
+        int next = tone_of(s->syl[i + 1]);
+        if (c == 0x4E0D) {
+            set_tone(s->syl[i], next == 4 ? 2 : 4);
+            continue;
+        }
+        if (is_numeral(s->cp[i + 1]) || (i > 0 && (is_numeral(s->cp[i - 1]) || s->cp[i - 1] == 0x7B2C)))
+            continue; /* 一九九零, 十一, 第一 */
+        set_tone(s->syl[i], next == 4 || next == 5 ? 2 : 4);
+    }
+}
+
+/* Segment s by maximum probability, then fill in the readings. */
+static int read_stretch(boyin_pronouncer *p, stretch *s)
+{
+    size_t n = s->n;
+    double *best = malloc((n + 1) * sizeof *best);
+    size_t *next = malloc((n + 1) * sizeof *next);
+    const char **entry = calloc(n + 1, sizeof *entry); /* readings of the chosen word */
+    size_t *elen = calloc(n + 1, sizeof *elen);
+    unsigned char *user = calloc(n + 1, 1); /* the chosen word is a user word */
+    if (!best || !next || !entry || !elen || !user) {
+        free(user);
+        free(best);
+        free(next);
+        free(entry);
+        free(elen);
+        return BOYIN_ENOMEM;
+    }
+    best[n] = 0;
+    double unknown = -p->logtotal; /* a character the list does not have: frequency 1 */
+    for (size_t i = n; i-- > 0;) {
+        best[i] = unknown + best[i + 1];
+        next[i] = i + 1;
+        entry[i] = NULL;
+        size_t lo, hi;
+        boyin_dict_all(&p->words, &lo, &hi);
+        int user_won = 0;
+        for (size_t j = i + 1; j <= n && j - i <= MAX_WORD; j++) {
+            const char *key = s->utf + s->off[i];
+            size_t kl = s->off[j] - s->off[i];
+            const user_word *u = p->nuser ? user_find(p, key, kl) : NULL;
+            if (u) { /* the newsroom's word, the longest one: preferred over any built-in one */
+                best[i] = best[j];
+                next[i] = j;
+                entry[i] = u->pinyin;
+                elen[i] = strlen(u->pinyin);
+                user[i] = 1;
+                user_won = 1;
+                continue;
+            }
+            if (hi <= lo || !boyin_dict_narrow(&p->words, key, kl, &lo, &hi)) {
+                if (!p->nuser)
+                    break;
+                continue; /* no longer word either; the user list may still have one */
+            }
+            size_t len;
+            const char *e = boyin_dict_exact(&p->words, lo, key, kl, &len);
+            if (!e || user_won)
+                continue;
+            char *end;
+            double f = strtod(e, &end);
+            double sc = log(f > 1 ? f : 1) - p->logtotal + best[j];
+            if (sc > best[i] || j == i + 1) {
+                best[i] = sc;
+                next[i] = j;
+                const char *tab = memchr(e, '\t', len);
+                entry[i] = tab ? tab + 1 : NULL;
+                elen[i] = tab ? len - (size_t)(tab + 1 - e) : 0;
+            }
+        }
+    }
+    for (size_t i = 0; i < n;) {
+        size_t j = next[i];
+        for (size_t k = i; k < j; k++) {
+            s->wstart[k] = i;
+            s->alone[k] = j == i + 1;
+            s->syl[k][0] = '\0';
+        }
+        if (entry[i] && j > i + 1)
+            put_syllables(s, i, j - i, entry[i], elen[i]);
+        i = j;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (!s->alone[i] && s->syl[i][0])
+            continue;
+        const rule *r = user[i] ? NULL : rule_for(p, s, i);
+        if (r)
+            memcpy(s->syl[i], r->reading, SYL);
+        else if (user[i] && entry[i])
+            put_syllables(s, i, 1, entry[i], elen[i]);
+        else if (!first_reading(p, s->cp[i], s->syl[i]))
+            s->syl[i][0] = '\0'; /* no reading: the character itself is passed on */
+    }
+    tone_changes(s);
+    free(best);
+    free(next);
+    free(entry);
+    free(elen);
+    free(user);
+    return BOYIN_OK;
+}
+
+/* Append the stretch's syllables; an unknown character goes as itself. */
+static void emit_stretch(boyin_sb *b, const stretch *s)
+{
+    for (size_t i = 0; i < s->n; i++) {
+        /* Erhua: a neutral 儿 inside a word joins the syllable before it. */
+        if (s->cp[i] == 0x513F && i > s->wstart[i] && strcmp(s->syl[i], "er5") == 0 &&
+            s->syl[i - 1][0]) {
+            boyin_sb_add(b, "r", 1);
+            continue;
+        }
+        if (b->len && b->s[b->len - 1] != ' ')
+            boyin_sb_add(b, " ", 1);
+        if (s->syl[i][0])
+            boyin_sb_adds(b, s->syl[i]);
+        else
+            boyin_sb_addcp(b, s->orig[i]);
+    }
+}
+
+static int stretch_alloc(stretch *s, size_t n)
+{
+    memset(s, 0, sizeof *s);
+    s->cp = malloc(n * sizeof *s->cp);
+    s->orig = malloc(n * sizeof *s->orig);
+    s->off = malloc((n + 1) * sizeof *s->off);
+    s->utf = malloc(n * 4 + 1);
+    s->syl = malloc(n * sizeof *s->syl);
+    s->alone = malloc(n);
+    s->wstart = malloc(n * sizeof *s->wstart);
+    return s->cp && s->orig && s->off && s->utf && s->syl && s->alone && s->wstart ? BOYIN_OK : BOYIN_ENOMEM;
+}
+
+static void stretch_free(stretch *s)
+{
+    free(s->cp);
+    free(s->orig);
+    free(s->off);
+    free(s->utf);
+    free(s->syl);
+    free(s->alone);
+    free(s->wstart);
+}
+
+/* Pinyin for the Han characters cps[0..n). */
+static int pronounce_han(boyin_pronouncer *p, const int32_t *cps, size_t n, boyin_sb *b)
+{
+    stretch s;
+    int st = stretch_alloc(&s, n);
+    if (st == BOYIN_OK) {
+        s.n = n;
+        memcpy(s.cp, cps, n * sizeof *cps);
+        memcpy(s.orig, cps, n * sizeof *cps);
+        int trad = 0;
+        for (size_t i = 0; i < n && !trad; i++)
+            trad = is_traditional(p, cps[i]);
+        if (trad)
+            st = boyin_hanconv_t2s(p->conv, s.cp, n);
+    }
+    if (st == BOYIN_OK) {
+        size_t o = 0;
+        for (size_t i = 0; i < n; i++) {
+            s.off[i] = o;
+            o += (size_t)boyin_utf8_encode(s.cp[i], (uint8_t *)s.utf + o);
+        }
+        s.off[n] = o;
+        s.utf[o] = '\0';
+        st = read_stretch(p, &s);
+    }
+    if (st == BOYIN_OK)
+        emit_stretch(b, &s);
+    stretch_free(&s);
+    return st;
+}
+
+int boyin_pronounce_text(boyin_pronouncer *p, const char *text, char **pinyin)
+{
+    *pinyin = NULL;
+    size_t len = strlen(text);
+    int32_t *cps = malloc((len + 1) * sizeof *cps);
+    if (!cps)
+        return BOYIN_ENOMEM;
+    boyin_sb b = {0};
+    int st = BOYIN_OK;
+    size_t nh = 0; /* Han characters waiting */
+    int after_alnum = 0; /* the last thing written was a letter of another script */
+    for (size_t i = 0; i <= len && st == BOYIN_OK;) {
+        int32_t cp = 0;
+        int m = i < len ? boyin_utf8_next((const uint8_t *)text + i, len - i, &cp) : 0;
+        if (i < len && m <= 0) {
+            cp = 0xFFFD;
+            m = 1;
+        }
+        if (i < len && boyin_utf8_is_han(cp) && nh < MAX_WORD * 64) {
+            cps[nh++] = cp;
+            i += (size_t)m;
+            continue;
+        }
+        if (nh) {
+            st = pronounce_han(p, cps, nh, &b);
+            nh = 0;
+            after_alnum = 0;
+            if (i < len && boyin_utf8_is_han(cp))
+                continue; /* a very long stretch goes on in the next piece */
+        }
+        if (i >= len)
+            break;
+        int alnum = boyin_utf8_is_alnum(cp);
+        if (boyin_utf8_is_space(cp)) {
+            if (b.len && b.s[b.len - 1] != ' ')
+                boyin_sb_add(&b, " ", 1);
+        } else if (alnum) {
+            if (b.len && b.s[b.len - 1] != ' ' && !after_alnum)
+                boyin_sb_add(&b, " ", 1);
+            boyin_sb_addcp(&b, cp); /* a letter of another script: as it is */
+        } else {
+            boyin_sb_addcp(&b, cp); /* punctuation stays on the syllable before it */
+        }
+        after_alnum = alnum;
+        i += (size_t)m;
+    }
+    free(cps);
+    while (b.len && b.s[b.len - 1] == ' ')
+        b.s[--b.len] = '\0';
+    if (st == BOYIN_OK && (b.failed || (!b.s && !(b.s = strdup("")))))
+        st = BOYIN_ENOMEM;
+    if (st) {
+        boyin_sb_free(&b);
+        return st;
+    }
+    *pinyin = b.s;
+    return BOYIN_OK;
+}
+
+int boyin_pronounce_chunk(boyin_pronouncer *p, boyin_chunk *c)
+{
+    for (size_t i = 0; i < c->nruns; i++) {
+        boyin_run *r = &c->runs[i];
+        free(r->pinyin);
+        r->pinyin = NULL;
+        if (r->english)
+            continue;
+        int st = boyin_pronounce_text(p, r->text, &r->pinyin);
+        if (st)
+            return st;
+    }
+    return BOYIN_OK;
+}
