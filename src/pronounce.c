@@ -28,7 +28,7 @@ typedef struct {
 
 /* A rule of polyphones.tsv: char read `reading` when `where` matches one of
  * the context strings. */
-typedef enum { AT_NEXT, AT_PREV, AT_ALWAYS } rule_where;
+typedef enum { AT_NEXT, AT_PREV, AT_DOUBLE, AT_ALWAYS } rule_where;
 
 typedef struct {
     int32_t cp;
@@ -186,11 +186,13 @@ static rule_where parse_where(const char *w, int *ok)
         return AT_PREV;
     if (strcmp(w, "always") == 0)
         return AT_ALWAYS;
+    if (strcmp(w, "double") == 0)
+        return AT_DOUBLE;
     *ok = 0;
     return AT_ALWAYS;
 }
 
-/* polyphones.tsv: char<TAB>reading<TAB>next|prev|always<TAB>contexts (space-separated). */
+/* polyphones.tsv: char<TAB>reading<TAB>next|prev|double|always<TAB>contexts (space-separated). */
 static int load_rules(boyin_pronouncer *p, const char *data_dir, char *err, size_t errlen)
 {
     char path[PATH_MAX], line[4096];
@@ -218,9 +220,10 @@ static int load_rules(boyin_pronouncer *p, const char *data_dir, char *err, size
         rule r = {0};
         ok = ok && m > 0 && cols[0][m] == '\0' && syllable_form(cols[1], strlen(cols[1]), r.reading);
         r.where = ok ? parse_where(cols[2], &ok) : AT_ALWAYS;
-        ok = ok && (r.where == AT_ALWAYS || nc == 4);
+        ok = ok && (r.where == AT_ALWAYS || r.where == AT_DOUBLE || nc == 4);
         if (!ok) {
-            snprintf(err, errlen, "%s:%u: expected char<TAB>reading<TAB>next|prev|always<TAB>contexts", path, lineno);
+            snprintf(err, errlen, "%s:%u: expected char<TAB>reading<TAB>next|prev|double|always<TAB>contexts", path,
+                     lineno);
             st = BOYIN_EDATA;
             break;
         }
@@ -531,6 +534,8 @@ static const rule *rule_for(const boyin_pronouncer *p, const stretch *s, size_t 
         if (ru->cp != s->cp[i])
             continue;
         if (ru->where == AT_ALWAYS)
+            return ru;
+        if (ru->where == AT_DOUBLE && i >= 2 && s->cp[i - 1] == s->cp[i - 2])
             return ru;
         for (size_t k = 0; k < ru->nctx; k++)
             if (context_at(s, i, ru->where, ru->ctx[k]))

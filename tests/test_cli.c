@@ -459,6 +459,85 @@ static void test_phonemes_no_english(void **state)
     result_free(&r);
 }
 
+/* Count the Han characters of UTF-8 text. */
+static size_t han_chars(const char *s)
+{
+    size_t n = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if ((*p & 0xF0) != 0xE0 || !p[1] || !p[2])
+            continue;
+        unsigned cp = ((p[0] & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu);
+        n += cp >= 0x3400 && cp <= 0x9FFF; /* CJK ideographs */
+        p += 2;
+    }
+    return n;
+}
+
+/* Sentences hit by eSpeak-NG 1.51's doubled syllable (a two-character word
+ * it does not know: 蔓延 man yan yan) get one syllable per character, and
+ * --pinyin prints what is spoken; the plan carries it with the original
+ * characters, also for Traditional input. */
+static void test_pinyin(void **state)
+{
+    (void)state;
+    static const char *const doubled[] = {"疫情迅速蔓延。", "据宋史记载。", "他赠给学校一批图书。",
+                                          "旧病复发后蔓延全身。"};
+    char in[600];
+    snprintf(in, sizeof in, "%s/doubled.txt", g_tmp);
+    for (size_t i = 0; i < sizeof doubled / sizeof *doubled; i++) {
+        write_bytes(in, doubled[i], strlen(doubled[i]));
+        const char *args[] = {"-x", in, NULL};
+        result r = run(args, NULL, NULL);
+        assert_int_equal(r.status, 0);
+        size_t syllables = 0; /* each syllable has one tone contour: 51, 35, 214 */
+        for (const char *p = r.out; *p; p++)
+            syllables += p[0] >= '0' && p[0] <= '9' && !(p[1] >= '0' && p[1] <= '9');
+        if (syllables != han_chars(doubled[i]))
+            fail_msg("%s: %zu syllables for %zu characters: %s", doubled[i], syllables, han_chars(doubled[i]),
+                     r.out);
+        result_free(&r);
+    }
+    const char *text = "银行行长了解情况。\n\n臺灣銀行行長說，一個不是。\n";
+    write_bytes(in, text, strlen(text));
+    const char *pinyin[] = {"--pinyin", in, NULL};
+    result r = run(pinyin, NULL, NULL);
+    assert_int_equal(r.status, 0);
+    assert_string_equal(r.out, "yin2 hang2 hang2 zhang3 liao3 jie3 qing2 kuang4。\n"
+                               "tai2 wan1 yin2 hang2 hang2 zhang3 shuo1， yi2 ge4 bu2 shi4。\n");
+    result_free(&r);
+    const char *plan[] = {"--dry-run", in, NULL};
+    r = run(plan, NULL, NULL);
+    assert_int_equal(r.status, 0);
+    char *second = strchr(r.out, '\n');
+    assert_non_null(second);
+    cJSON *o = cJSON_Parse(second + 1);
+    assert_non_null(o);
+    assert_string_equal(cJSON_GetObjectItem(o, "spoken")->valuestring, "臺灣銀行行長說，一個不是。");
+    assert_string_equal(cJSON_GetObjectItem(o, "pinyin")->valuestring,
+                        "tai2 wan1 yin2 hang2 hang2 zhang3 shuo1， yi2 ge4 bu2 shi4。");
+    const cJSON *run0 = cJSON_GetArrayItem(cJSON_GetObjectItem(o, "runs"), 0);
+    assert_string_equal(cJSON_GetObjectItem(run0, "source")->valuestring, "臺灣銀行行長說，一個不是。");
+    assert_string_equal(cJSON_GetObjectItem(run0, "pinyin")->valuestring,
+                        "tai2 wan1 yin2 hang2 hang2 zhang3 shuo1， yi2 ge4 bu2 shi4。");
+    cJSON_Delete(o);
+    result_free(&r);
+    /* A user lexicon changes the reading, and so the phonemes. */
+    char lex[600];
+    snprintf(lex, sizeof lex, "%s/names.txt", g_tmp);
+    write_bytes(lex, "行长\txing2 zhang3\n", strlen("行长\txing2 zhang3\n"));
+    const char *with_lex[] = {"--pinyin", "--lexicon", lex, in, NULL};
+    r = run(with_lex, NULL, NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "yin2 hang2 xing2 zhang3 liao3"));
+    result_free(&r);
+    /* A voice where eSpeak-NG reads the characters gets no pinyin. */
+    const char *cmn[] = {"--dry-run", "-v", "cmn", in, NULL};
+    r = run(cmn, NULL, NULL);
+    assert_int_equal(r.status, 0);
+    assert_null(strstr(r.out, "\"pinyin\""));
+    result_free(&r);
+}
+
 /* Each row of cli-errors.tsv: a bad input or option, its exit code and a
  * part of the one-line message. */
 static void test_errors_table(void **state)
@@ -724,7 +803,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_bulletin_files),       cmocka_unit_test(test_deterministic),
         cmocka_unit_test(test_several_items_bom_crlf), cmocka_unit_test(test_dry_run_plan),
-        cmocka_unit_test(test_phonemes_no_english),  cmocka_unit_test(test_errors_table),
+        cmocka_unit_test(test_phonemes_no_english),  cmocka_unit_test(test_pinyin),
+        cmocka_unit_test(test_errors_table),
         cmocka_unit_test(test_interrupt),            cmocka_unit_test(test_playback_equals_bulletin),
         cmocka_unit_test(test_playback_interrupt),   cmocka_unit_test(test_no_device),
         cmocka_unit_test(test_stdin_streaming),
