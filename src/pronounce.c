@@ -620,10 +620,15 @@ static int read_stretch(boyin_pronouncer *p, stretch *s)
         size_t lo, hi;
         boyin_dict_all(&p->words, &lo, &hi);
         int user_won = 0;
+        const user_word *single = NULL;
         for (size_t j = i + 1; j <= n && j - i <= MAX_WORD; j++) {
             const char *key = s->utf + s->off[i];
             size_t kl = s->off[j] - s->off[i];
             const user_word *u = p->nuser ? user_find(p, key, kl) : NULL;
+            if (u && j == i + 1) {
+                single = u; /* a character's reading, not a forced split */
+                u = NULL;
+            }
             if (u) { /* the newsroom's word, the longest one: preferred over any built-in one */
                 best[i] = best[j];
                 next[i] = j;
@@ -652,6 +657,11 @@ static int read_stretch(boyin_pronouncer *p, stretch *s)
                 entry[i] = tab ? tab + 1 : NULL;
                 elen[i] = tab ? len - (size_t)(tab + 1 - e) : 0;
             }
+        }
+        if (single && next[i] == i + 1) {
+            entry[i] = single->pinyin;
+            elen[i] = strlen(single->pinyin);
+            user[i] = 1;
         }
     }
     for (size_t i = 0; i < n;) {

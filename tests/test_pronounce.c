@@ -107,7 +107,8 @@ static void test_user_lexicon(void **state)
                      "  行长   xing2 zhang3  \n"
                      "\n"
                      "吕律\tLǚ lu:4\n"
-                     "臺長\ttai2 chang2\n";
+                     "臺長\ttai2 chang2\n"
+                     "模\tmu2\n";
     const char *tb = "重庆\tchong2 qing4\n"
                      "音乐\tyin1 le4\n";
     write_file(a, ta, strlen(ta));
@@ -123,6 +124,8 @@ static void test_user_lexicon(void **state)
     expect(p, "银行行长", "yin2 hang2 xing2 zhang3"); /* the user word wins the segmentation */
     expect(p, "吕律", "lv3 lv4");
     expect(p, "台长", "tai2 chang2");
+    expect(p, "模型", "mo2 xing2"); /* a single character does not split words */
+    expect(p, "模", "mu2");
     expect(p, "臺長", "tai2 chang2");
     expect(p, "音乐", "yin1 le4"); /* over the built-in reading */
     boyin_pronouncer_destroy(p);
