@@ -39,7 +39,7 @@ typedef struct {
 } rule;
 
 struct boyin_pronouncer {
-    boyin_dict words, chars;
+    boyin_dict words, chars, context;
     double logtotal;
     user_word *user;
     size_t nuser;
@@ -461,6 +461,10 @@ int boyin_pronouncer_create(const char *data_dir, const char *const *lexicons, s
         snprintf(path, sizeof path, "%s/voices/zh/pinyin-chars.tsv", data_dir);
         st = boyin_dict_open(&p->chars, path, "#boyin-pinyin-chars\t", err, errlen);
     }
+    if (st == BOYIN_OK) {
+        snprintf(path, sizeof path, "%s/voices/zh/pinyin-context.tsv", data_dir);
+        st = boyin_dict_open(&p->context, path, "#boyin-pinyin-context\t", err, errlen);
+    }
     if (st == BOYIN_OK)
         st = load_rules(p, data_dir, err, errlen);
     if (st == BOYIN_OK)
@@ -483,6 +487,7 @@ void boyin_pronouncer_destroy(boyin_pronouncer *p)
         return;
     boyin_dict_close(&p->words);
     boyin_dict_close(&p->chars);
+    boyin_dict_close(&p->context);
     for (size_t i = 0; i < p->nuser; i++) {
         free(p->user[i].key);
         free(p->user[i].pinyin);
@@ -501,7 +506,9 @@ void boyin_pronouncer_destroy(boyin_pronouncer *p)
 size_t boyin_pronouncer_check(const boyin_pronouncer *p)
 {
     size_t bad = boyin_dict_check(&p->words);
-    return bad ? bad : boyin_dict_check(&p->chars);
+    if (!bad)
+        bad = boyin_dict_check(&p->chars);
+    return bad ? bad : boyin_dict_check(&p->context);
 }
 
 /* ---- one stretch of Han characters ---------------------------------------- */
@@ -594,6 +601,111 @@ static void tone_changes(stretch *s)
     }
 }
 
+#define MAX_READINGS 8
+
+/* The entry of `key` (UTF-8, klen bytes) in a dict, or NULL. */
+static const char *dict_find(const boyin_dict *d, const char *key, size_t klen, size_t *len)
+{
+    size_t lo, hi;
+    boyin_dict_all(d, &lo, &hi);
+    if (!boyin_dict_narrow(d, key, klen, &lo, &hi))
+        return NULL;
+    return boyin_dict_exact(d, lo, key, klen, len);
+}
+
+/* Add the UTF-8 of s->cp[a..b) to buf at *w (buf has room for 32 bytes more). */
+static void put_chars(const stretch *s, size_t a, size_t b, char *buf, size_t *w)
+{
+    for (size_t k = a; k < b; k++)
+        *w += (size_t)boyin_utf8_encode(s->cp[k], (uint8_t *)buf + *w);
+}
+
+/*
+ * A character standing alone, read by its context: each reading's rank in
+ * pinyin-chars.tsv gives a prior, and each context seen in
+ * pinyin-context.tsv (the character before, after, two before, two after)
+ * adds the log of how often that reading was seen there (smoothed).  0 when
+ * the character has fewer than two readings or no context was seen.
+ */
+static int context_reading(const boyin_pronouncer *p, stretch *s, size_t i)
+{
+    size_t len;
+    const char *e = char_entry(p, s->cp[i], &len);
+    if (!e)
+        return 0;
+    char cand[MAX_READINGS][SYL];
+    double score[MAX_READINGS];
+    size_t nc = 0;
+    for (size_t b = 0; b < len && e[b] != '\t' && nc < MAX_READINGS;) {
+        size_t k = b;
+        while (k < len && e[k] != ' ' && e[k] != '\t')
+            k++;
+        if (k - b < SYL) {
+            memcpy(cand[nc], e + b, k - b);
+            cand[nc][k - b] = '\0';
+            score[nc] = 1.5 * log(1.0 / (double)(nc + 1));
+            nc++;
+        }
+        b = k + (k < len && e[k] == ' ');
+        if (k < len && e[k] == '\t')
+            break;
+    }
+    if (nc < 2)
+        return 0;
+    int seen = 0;
+    for (int f = 0; f < 4; f++) {
+        char key[64];
+        size_t w = 0;
+        put_chars(s, i, i + 1, key, &w);
+        static const char *const names[] = {" L:", " R:", " L2:", " R2:"};
+        memcpy(key + w, names[f], strlen(names[f]));
+        w += strlen(names[f]);
+        if (f == 0 && i == 0)
+            key[w++] = '^';
+        else if (f == 0)
+            put_chars(s, i - 1, i, key, &w);
+        else if (f == 1 && i + 1 >= s->n)
+            key[w++] = '$';
+        else if (f == 1)
+            put_chars(s, i + 1, i + 2, key, &w);
+        else if (f == 2)
+            put_chars(s, i >= 2 ? i - 2 : 0, i, key, &w);
+        else
+            put_chars(s, i + 1, i + 3 < s->n ? i + 3 : s->n, key, &w);
+        size_t cl;
+        const char *c = dict_find(&p->context, key, w, &cl);
+        if (!c)
+            continue;
+        /* reading:count pairs */
+        double count[MAX_READINGS] = {0}, total = 0;
+        for (size_t b = 0; b < cl;) {
+            size_t k = b;
+            while (k < cl && c[k] != ' ')
+                k++;
+            const char *colon = memchr(c + b, ':', k - b);
+            if (colon) {
+                double n = strtod(colon + 1, NULL);
+                total += n;
+                for (size_t r = 0; r < nc; r++)
+                    if ((size_t)(colon - (c + b)) == strlen(cand[r]) && memcmp(c + b, cand[r], strlen(cand[r])) == 0)
+                        count[r] += n;
+            }
+            b = k + 1;
+        }
+        for (size_t r = 0; r < nc; r++)
+            score[r] += log((count[r] + 0.1) / (total + 0.1 * (double)nc));
+        seen = 1;
+    }
+    if (!seen)
+        return 0;
+    size_t best = 0;
+    for (size_t r = 1; r < nc; r++)
+        if (score[r] > score[best])
+            best = r;
+    memcpy(s->syl[i], cand[best], SYL);
+    return 1;
+}
+
 /* Segment s by maximum probability, then fill in the readings. */
 static int read_stretch(boyin_pronouncer *p, stretch *s)
 {
@@ -683,7 +795,7 @@ static int read_stretch(boyin_pronouncer *p, stretch *s)
             memcpy(s->syl[i], r->reading, SYL);
         else if (user[i] && entry[i])
             put_syllables(s, i, 1, entry[i], elen[i]);
-        else if (!first_reading(p, s->cp[i], s->syl[i]))
+        else if (!context_reading(p, s, i) && !first_reading(p, s->cp[i], s->syl[i]))
             s->syl[i][0] = '\0'; /* no reading: the character itself is passed on */
     }
     tone_changes(s);
