@@ -3,8 +3,8 @@
  *
  * The first byte picks max_chars and --join-lines, the second how the rest
  * is cut into pushes.  Checks: no crash or hang, every chunk non-empty and
- * within max_chars, spans in order and inside the input, normalize accepts
- * every chunk, and the chunks do not depend on how the bytes arrived.
+ * within max_chars, spans in order and inside the input, normalize and
+ * pronounce accept every chunk (Mandarin runs get pinyin), and the chunks do not depend on how the bytes arrived.
  *
  * Built as a libFuzzer target with -DBOYIN_FUZZ=ON (clang); otherwise a
  * replay program that runs every file named on its command line or found in
@@ -18,6 +18,7 @@
 
 #include "boyin.h"
 #include "normalize.h"
+#include "pronounce.h"
 #include "split.h"
 
 #define CHECK(cond)                                                                  \
@@ -29,6 +30,7 @@
     } while (0)
 
 static boyin_normalizer *g_nz;
+static boyin_pronouncer *g_pr;
 
 typedef struct {
     char *text;
@@ -58,6 +60,9 @@ static int run(const boyin_split_config *cfg, const uint8_t *data, size_t n, siz
             CHECK(c->source_offset >= last_end && c->source_offset + c->source_length <= n);
             last_end = c->source_offset + c->source_length;
             CHECK(boyin_normalize_chunk(g_nz, c) == BOYIN_OK);
+            CHECK(boyin_pronounce_chunk(g_pr, c) == BOYIN_OK);
+            for (size_t r = 0; r < c->nruns; r++)
+                CHECK(c->runs[r].english ? c->runs[r].pinyin == NULL : c->runs[r].pinyin != NULL);
             if (k == cap)
                 v = realloc(v, (cap *= 2) * sizeof *v);
             v[k].text = strdup(c->text);
@@ -90,6 +95,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!g_nz) {
         char err[700];
         CHECK(boyin_normalizer_create(BOYIN_SOURCE_DIR, NULL, &g_nz, err, sizeof err) == BOYIN_OK);
+        CHECK(boyin_pronouncer_create(BOYIN_SOURCE_DIR, NULL, 0, &g_pr, err, sizeof err) == BOYIN_OK);
     }
     boyin_split_config cfg;
     boyin_split_config_init(&cfg);
