@@ -28,7 +28,7 @@ typedef struct {
 
 /* A rule of polyphones.tsv: char read `reading` when `where` matches one of
  * the context strings. */
-typedef enum { AT_NEXT, AT_PREV, AT_DOUBLE, AT_ALWAYS } rule_where;
+typedef enum { AT_NEXT, AT_PREV, AT_DOUBLE, AT_NAME, AT_ALWAYS } rule_where;
 
 typedef struct {
     int32_t cp;
@@ -188,11 +188,51 @@ static rule_where parse_where(const char *w, int *ok)
         return AT_ALWAYS;
     if (strcmp(w, "double") == 0)
         return AT_DOUBLE;
+    if (strcmp(w, "name") == 0)
+        return AT_NAME;
     *ok = 0;
     return AT_ALWAYS;
 }
 
-/* polyphones.tsv: char<TAB>reading<TAB>next|prev|double|always<TAB>contexts (space-separated). */
+/* Add the space-separated contexts in `list` to r; `@name` stands for the
+ * contexts of a set defined earlier. */
+static int add_contexts(rule *r, const char *list, char *const *sets, size_t nsets)
+{
+    char *copy = strdup(list), *save = NULL;
+    if (!copy)
+        return BOYIN_ENOMEM;
+    int st = BOYIN_OK;
+    for (char *t = strtok_r(copy, " ", &save); t && st == BOYIN_OK; t = strtok_r(NULL, " ", &save)) {
+        if (t[0] == '@') {
+            size_t k = 0, tl = strlen(t);
+            while (k < nsets && !(strncmp(sets[k], t, tl) == 0 && sets[k][tl] == '\t'))
+                k++;
+            st = k < nsets ? add_contexts(r, sets[k] + tl + 1, NULL, 0) : BOYIN_EDATA;
+            continue;
+        }
+        char **nx = realloc(r->ctx, (r->nctx + 1) * sizeof *nx);
+        if (!nx || !(nx[r->nctx] = strdup(t))) {
+            if (nx)
+                r->ctx = nx;
+            st = BOYIN_ENOMEM;
+            break;
+        }
+        r->ctx = nx;
+        r->nctx++;
+    }
+    free(copy);
+    return st;
+}
+
+static void rule_free(rule *r)
+{
+    for (size_t k = 0; k < r->nctx; k++)
+        free(r->ctx[k]);
+    free(r->ctx);
+}
+
+/* polyphones.tsv: char<TAB>reading<TAB>where<TAB>contexts (space-separated),
+ * or a set of contexts: @name<TAB>contexts. */
 static int load_rules(boyin_pronouncer *p, const char *data_dir, char *err, size_t errlen)
 {
     char path[PATH_MAX], line[4096];
@@ -202,6 +242,8 @@ static int load_rules(boyin_pronouncer *p, const char *data_dir, char *err, size
         snprintf(err, errlen, "cannot read %s; reinstall boyin or set BOYIN_DATA_DIR", path);
         return BOYIN_EDATA;
     }
+    char **sets = NULL; /* "@name<TAB>contexts" */
+    size_t nsets = 0;
     unsigned lineno = 0;
     int st = BOYIN_OK;
     while (st == BOYIN_OK && fgets(line, sizeof line, f)) {
@@ -209,6 +251,19 @@ static int load_rules(boyin_pronouncer *p, const char *data_dir, char *err, size
         line[strcspn(line, "\r\n")] = '\0';
         if (!line[0] || line[0] == '#')
             continue;
+        if (line[0] == '@') {
+            char **ns = strchr(line, '\t') ? realloc(sets, (nsets + 1) * sizeof *ns) : NULL;
+            if (!ns || !(ns[nsets] = strdup(line))) {
+                if (ns)
+                    sets = ns;
+                snprintf(err, errlen, "%s:%u: expected @name<TAB>contexts", path, lineno);
+                st = BOYIN_EDATA;
+                break;
+            }
+            sets = ns;
+            nsets++;
+            continue;
+        }
         char *cols[4] = {0};
         char *save = NULL;
         int nc = 0;
@@ -221,35 +276,26 @@ static int load_rules(boyin_pronouncer *p, const char *data_dir, char *err, size
         ok = ok && m > 0 && cols[0][m] == '\0' && syllable_form(cols[1], strlen(cols[1]), r.reading);
         r.where = ok ? parse_where(cols[2], &ok) : AT_ALWAYS;
         ok = ok && (r.where == AT_ALWAYS || r.where == AT_DOUBLE || nc == 4);
-        if (!ok) {
-            snprintf(err, errlen, "%s:%u: expected char<TAB>reading<TAB>next|prev|double|always<TAB>contexts", path,
-                     lineno);
-            st = BOYIN_EDATA;
-            break;
-        }
         r.cp = cp;
-        for (char *t = nc == 4 ? strtok_r(cols[3], " ", &save) : NULL; t; t = strtok_r(NULL, " ", &save)) {
-            char **nx = realloc(r.ctx, (r.nctx + 1) * sizeof *nx);
-            if (!nx || !(nx[r.nctx] = strdup(t))) {
-                free(nx ? nx : r.ctx);
-                r.ctx = NULL;
-                st = BOYIN_ENOMEM;
-                break;
-            }
-            r.ctx = nx;
-            r.nctx++;
+        if (ok && nc == 4 && (st = add_contexts(&r, cols[3], sets, nsets)) == BOYIN_EDATA)
+            ok = 0;
+        if (!ok) {
+            snprintf(err, errlen, "%s:%u: expected char<TAB>reading<TAB>next|prev|name|double|always<TAB>contexts "
+                     "(@sets defined above)", path, lineno);
+            st = BOYIN_EDATA;
         }
         rule *nr = st == BOYIN_OK ? realloc(p->rules, (p->nrules + 1) * sizeof *nr) : NULL;
         if (!nr) {
-            for (size_t k = 0; k < r.nctx; k++)
-                free(r.ctx[k]);
-            free(r.ctx);
-            st = BOYIN_ENOMEM;
+            rule_free(&r);
+            st = st ? st : BOYIN_ENOMEM;
             break;
         }
         p->rules = nr;
         p->rules[p->nrules++] = r;
     }
+    for (size_t k = 0; k < nsets; k++)
+        free(sets[k]);
+    free(sets);
     fclose(f);
     return st;
 }
@@ -493,11 +539,8 @@ void boyin_pronouncer_destroy(boyin_pronouncer *p)
         free(p->user[i].pinyin);
     }
     free(p->user);
-    for (size_t i = 0; i < p->nrules; i++) {
-        for (size_t k = 0; k < p->rules[i].nctx; k++)
-            free(p->rules[i].ctx[k]);
-        free(p->rules[i].ctx);
-    }
+    for (size_t i = 0; i < p->nrules; i++)
+        rule_free(&p->rules[i]);
     free(p->rules);
     boyin_hanconv_destroy(p->conv);
     free(p);
@@ -525,10 +568,17 @@ typedef struct {
 } stretch;
 
 /* Whether the UTF-8 string ctx is the text right after (AT_NEXT) or right
- * before (AT_PREV) character i. */
+ * before (AT_PREV) character i, or right after the one or two characters
+ * after it (AT_NAME: 单小明书记). */
 static int context_at(const stretch *s, size_t i, rule_where where, const char *ctx)
 {
     size_t cl = strlen(ctx);
+    if (where == AT_NAME) { /* after a given name of one or two characters */
+        for (size_t g = i + 2; g <= i + 3 && g < s->n; g++)
+            if (s->off[s->n] - s->off[g] >= cl && memcmp(s->utf + s->off[g], ctx, cl) == 0)
+                return 1;
+        return 0;
+    }
     if (where == AT_NEXT)
         return s->off[s->n] - s->off[i + 1] >= cl && memcmp(s->utf + s->off[i + 1], ctx, cl) == 0;
     return s->off[i] >= cl && memcmp(s->utf + s->off[i] - cl, ctx, cl) == 0;
