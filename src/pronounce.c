@@ -28,7 +28,7 @@ typedef struct {
 
 /* A rule of polyphones.tsv: char read `reading` when `where` matches one of
  * the context strings. */
-typedef enum { AT_NEXT, AT_PREV, AT_DOUBLE, AT_NAME, AT_ALWAYS } rule_where;
+typedef enum { AT_NEXT, AT_PREV, AT_NEXTWORD, AT_DOUBLE, AT_NAME, AT_START, AT_END, AT_WORD, AT_ALWAYS } rule_where;
 
 typedef struct {
     int32_t cp;
@@ -190,6 +190,14 @@ static rule_where parse_where(const char *w, int *ok)
         return AT_DOUBLE;
     if (strcmp(w, "name") == 0)
         return AT_NAME;
+    if (strcmp(w, "nextword") == 0)
+        return AT_NEXTWORD;
+    if (strcmp(w, "start") == 0)
+        return AT_START;
+    if (strcmp(w, "end") == 0)
+        return AT_END;
+    if (strcmp(w, "word") == 0)
+        return AT_WORD;
     *ok = 0;
     return AT_ALWAYS;
 }
@@ -275,12 +283,14 @@ static int load_rules(boyin_pronouncer *p, const char *data_dir, char *err, size
         rule r = {0};
         ok = ok && m > 0 && cols[0][m] == '\0' && syllable_form(cols[1], strlen(cols[1]), r.reading);
         r.where = ok ? parse_where(cols[2], &ok) : AT_ALWAYS;
-        ok = ok && (r.where == AT_ALWAYS || r.where == AT_DOUBLE || nc == 4);
+        int bare = r.where == AT_ALWAYS || r.where == AT_DOUBLE || r.where == AT_START || r.where == AT_END ||
+                   r.where == AT_WORD;
+        ok = ok && (bare || nc == 4);
         r.cp = cp;
         if (ok && nc == 4 && (st = add_contexts(&r, cols[3], sets, nsets)) == BOYIN_EDATA)
             ok = 0;
         if (!ok) {
-            snprintf(err, errlen, "%s:%u: expected char<TAB>reading<TAB>next|prev|name|double|always<TAB>contexts "
+            snprintf(err, errlen, "%s:%u: expected char<TAB>reading<TAB>next|prev|nextword|name|double|start|end|word|always<TAB>contexts "
                      "(@sets defined above)", path, lineno);
             st = BOYIN_EDATA;
         }
@@ -564,6 +574,7 @@ typedef struct {
     char *utf;     /* UTF-8 of cp */
     char (*syl)[SYL];
     unsigned char *alone; /* the character is a word of its own */
+    unsigned char *fixed; /* its reading came from a rule or a user word: no tone change */
     size_t *wstart;       /* first character of the word holding each character */
 } stretch;
 
@@ -573,6 +584,12 @@ typedef struct {
 static int context_at(const stretch *s, size_t i, rule_where where, const char *ctx)
 {
     size_t cl = strlen(ctx);
+    if (where == AT_NEXTWORD) { /* the whole next word */
+        size_t e = i + 1;
+        while (e < s->n && s->wstart[e] == i + 1)
+            e++;
+        return e > i + 1 && s->off[e] - s->off[i + 1] == cl && memcmp(s->utf + s->off[i + 1], ctx, cl) == 0;
+    }
     if (where == AT_NAME) { /* after a given name of one or two characters */
         for (size_t g = i + 2; g <= i + 3 && g < s->n; g++)
             if (s->off[s->n] - s->off[g] >= cl && memcmp(s->utf + s->off[g], ctx, cl) == 0)
@@ -593,6 +610,9 @@ static const rule *rule_for(const boyin_pronouncer *p, const stretch *s, size_t 
         if (ru->where == AT_ALWAYS)
             return ru;
         if (ru->where == AT_DOUBLE && i >= 2 && s->cp[i - 1] == s->cp[i - 2])
+            return ru;
+        if ((ru->where == AT_START && i == 0) || (ru->where == AT_END && i + 1 == s->n) ||
+            (ru->where == AT_WORD && i >= 2 && s->wstart[i - 1] < i - 1))
             return ru;
         for (size_t k = 0; k < ru->nctx; k++)
             if (context_at(s, i, ru->where, ru->ctx[k]))
@@ -627,26 +647,43 @@ static int is_numeral(int32_t cp)
     return 0;
 }
 
-/* 一 and 不 standing alone change tone before another syllable: yi2/bu2
- * before a fourth tone, yi4 before the others; 一 stays yi1 in numbers read
- * digit by digit, after 第 or a numeral (十一, 第一), and at the end. */
+/* Characters after which 一 is a number or an ordinal and keeps yi1:
+ * numerals (十一, 一百一十一), 第 (第一), 月 (二月一日), 比 (零比一). */
+static int number_before_yi(int32_t cp)
+{
+    static const int32_t more[] = {0x767E, 0x5343, 0x4E07, 0x4EBF, 0x7B2C, 0x6708, 0x6BD4}; /* 百千万亿第月比 */
+    if (is_numeral(cp))
+        return 1;
+    for (size_t i = 0; i < sizeof more / sizeof *more; i++)
+        if (cp == more[i])
+            return 1;
+    return 0;
+}
+
+/* 一 and 不 change tone before another syllable: yi2/bu2 before a fourth
+ * tone, yi4 before the others.  一 keeps yi1 in numbers read digit by digit,
+ * after a numeral, 第, 月 or 比 (also at the start of a word: 一百一十一家),
+ * before 比 (一比零), and at the end.  Readings set by a rule or a user word
+ * are left alone. */
 static void tone_changes(stretch *s)
 {
     for (size_t i = 0; i < s->n; i++) {
-        if (!s->alone[i])
-            continue;
         int32_t c = s->cp[i];
-        if (c != 0x4E00 && c != 0x4E0D) /* 一 不 */
+        if ((c != 0x4E00 && c != 0x4E0D) || s->fixed[i]) /* 一 不 */
             continue;
-        if (i + 1 >= s->n)
-            continue; /* last: citation tone */
+        if (c == 0x4E00 && s->wstart[i] == i && i > 0 && number_before_yi(s->cp[i - 1])) {
+            set_tone(s->syl[i], 1);
+            continue;
+        }
+        if (!s->alone[i] || i + 1 >= s->n)
+            continue; /* inside a word: the word list's reading; last: citation tone */
         int next = tone_of(s->syl[i + 1]);
         if (c == 0x4E0D) {
             set_tone(s->syl[i], next == 4 ? 2 : 4);
             continue;
         }
-        if (is_numeral(s->cp[i + 1]) || (i > 0 && (is_numeral(s->cp[i - 1]) || s->cp[i - 1] == 0x7B2C)))
-            continue; /* 一九九零, 十一, 第一 */
+        if (is_numeral(s->cp[i + 1]) || s->cp[i + 1] == 0x6BD4)
+            continue; /* 一九九零, 一比零 */
         set_tone(s->syl[i], next == 4 || next == 5 ? 2 : 4);
     }
 }
@@ -756,6 +793,22 @@ static int context_reading(const boyin_pronouncer *p, stretch *s, size_t i)
     return 1;
 }
 
+/* 儿 on its own after a syllable, at the end of a phrase or before a
+ * particle, is erhua (馅儿，胡同儿的); elsewhere it is er2 (笛卡儿坐标). */
+static int erhua_alone(const stretch *s, size_t i)
+{
+    static const int32_t particles[] = {0x7684, 0x4E86, 0x5462, 0x5427, 0x554A, 0x5417, 0x4E5F, 0x90FD, 0x5C31,
+                                        0x662F}; /* 的了呢吧啊吗也都就是 */
+    if (s->cp[i] != 0x513F || !s->alone[i] || i == 0 || !s->syl[i - 1][0])
+        return 0;
+    if (i + 1 == s->n)
+        return 1;
+    for (size_t k = 0; k < sizeof particles / sizeof *particles; k++)
+        if (s->cp[i + 1] == particles[k])
+            return 1;
+    return 0;
+}
+
 /* Segment s by maximum probability, then fill in the readings. */
 static int read_stretch(boyin_pronouncer *p, stretch *s)
 {
@@ -831,6 +884,7 @@ static int read_stretch(boyin_pronouncer *p, stretch *s)
         for (size_t k = i; k < j; k++) {
             s->wstart[k] = i;
             s->alone[k] = j == i + 1;
+            s->fixed[k] = user[i];
             s->syl[k][0] = '\0';
         }
         if (entry[i] && j > i + 1)
@@ -841,8 +895,14 @@ static int read_stretch(boyin_pronouncer *p, stretch *s)
         if (!s->alone[i] && s->syl[i][0])
             continue;
         const rule *r = user[i] ? NULL : rule_for(p, s, i);
-        if (r)
+        if (r) {
             memcpy(s->syl[i], r->reading, SYL);
+            s->fixed[i] = 1;
+        } else if (erhua_alone(s, i) && !user[i]) {
+            memcpy(s->syl[i], "er5", 4);
+        }
+        if (r || (erhua_alone(s, i) && !user[i]))
+            ;
         else if (user[i] && entry[i])
             put_syllables(s, i, 1, entry[i], elen[i]);
         else if (!context_reading(p, s, i) && !first_reading(p, s->cp[i], s->syl[i]))
@@ -861,9 +921,8 @@ static int read_stretch(boyin_pronouncer *p, stretch *s)
 static void emit_stretch(boyin_sb *b, const stretch *s)
 {
     for (size_t i = 0; i < s->n; i++) {
-        /* Erhua: a neutral 儿 inside a word joins the syllable before it. */
-        if (s->cp[i] == 0x513F && i > s->wstart[i] && strcmp(s->syl[i], "er5") == 0 &&
-            s->syl[i - 1][0]) {
+        /* Erhua: a neutral 儿 after a syllable joins it (哪儿 na3r, 馅儿 xian4r). */
+        if (s->cp[i] == 0x513F && i > 0 && strcmp(s->syl[i], "er5") == 0 && s->syl[i - 1][0]) {
             boyin_sb_add(b, "r", 1);
             continue;
         }
@@ -885,8 +944,10 @@ static int stretch_alloc(stretch *s, size_t n)
     s->utf = malloc(n * 4 + 1);
     s->syl = malloc(n * sizeof *s->syl);
     s->alone = malloc(n);
+    s->fixed = malloc(n);
     s->wstart = malloc(n * sizeof *s->wstart);
-    return s->cp && s->orig && s->off && s->utf && s->syl && s->alone && s->wstart ? BOYIN_OK : BOYIN_ENOMEM;
+    return s->cp && s->orig && s->off && s->utf && s->syl && s->alone && s->fixed && s->wstart ? BOYIN_OK
+                                                                                           : BOYIN_ENOMEM;
 }
 
 static void stretch_free(stretch *s)
@@ -897,11 +958,24 @@ static void stretch_free(stretch *s)
     free(s->utf);
     free(s->syl);
     free(s->alone);
+    free(s->fixed);
     free(s->wstart);
 }
 
+/* The UTF-8 of s->cp and the offset of each character in it. */
+static void set_utf(stretch *s)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        s->off[i] = o;
+        o += (size_t)boyin_utf8_encode(s->cp[i], (uint8_t *)s->utf + o);
+    }
+    s->off[s->n] = o;
+    s->utf[o] = '\0';
+}
+
 /* Pinyin for the Han characters cps[0..n). */
-static int pronounce_han(boyin_pronouncer *p, const int32_t *cps, size_t n, boyin_sb *b)
+static int pronounce_han(boyin_pronouncer *p, const int32_t *cps, size_t n, int trad, boyin_sb *b)
 {
     stretch s;
     int st = stretch_alloc(&s, n);
@@ -909,20 +983,23 @@ static int pronounce_han(boyin_pronouncer *p, const int32_t *cps, size_t n, boyi
         s.n = n;
         memcpy(s.cp, cps, n * sizeof *cps);
         memcpy(s.orig, cps, n * sizeof *cps);
-        int trad = 0;
-        for (size_t i = 0; i < n && !trad; i++)
-            trad = is_traditional(p, cps[i]);
         if (trad)
             st = boyin_hanconv_t2s(p->conv, s.cp, n);
     }
     if (st == BOYIN_OK) {
-        size_t o = 0;
-        for (size_t i = 0; i < n; i++) {
-            s.off[i] = o;
-            o += (size_t)boyin_utf8_encode(s.cp[i], (uint8_t *)s.utf + o);
+        set_utf(&s);
+        st = read_stretch(p, &s);
+    }
+    /* In Traditional text, 著 on its own is the particle and verb 着 (看著
+     * kan4 zhe5, 著火 zhao2 huo3), which t2s leaves as 著: read again with 着. */
+    int again = 0;
+    for (size_t i = 0; st == BOYIN_OK && trad && i < n; i++)
+        if (s.cp[i] == 0x8457 && s.alone[i]) {
+            s.cp[i] = 0x7740;
+            again = 1;
         }
-        s.off[n] = o;
-        s.utf[o] = '\0';
+    if (again) {
+        set_utf(&s);
         st = read_stretch(p, &s);
     }
     if (st == BOYIN_OK)
@@ -931,7 +1008,33 @@ static int pronounce_han(boyin_pronouncer *p, const int32_t *cps, size_t n, boyi
     return st;
 }
 
+/* Whether UTF-8 text has a Traditional character. */
+static int trad_text(const boyin_pronouncer *p, const char *text)
+{
+    size_t len = strlen(text);
+    for (size_t i = 0; i < len;) {
+        int32_t cp;
+        int m = boyin_utf8_next((const uint8_t *)text + i, len - i, &cp);
+        if (m <= 0) {
+            i++;
+            continue;
+        }
+        if (boyin_utf8_is_han(cp) && is_traditional(p, cp))
+            return 1;
+        i += (size_t)m;
+    }
+    return 0;
+}
+
+static int pronounce(boyin_pronouncer *p, const char *text, int trad, char **pinyin);
+
 int boyin_pronounce_text(boyin_pronouncer *p, const char *text, char **pinyin)
+{
+    return pronounce(p, text, trad_text(p, text), pinyin);
+}
+
+/* Pinyin for text; trad: the text around it is Traditional. */
+static int pronounce(boyin_pronouncer *p, const char *text, int trad, char **pinyin)
 {
     *pinyin = NULL;
     size_t len = strlen(text);
@@ -955,7 +1058,7 @@ int boyin_pronounce_text(boyin_pronouncer *p, const char *text, char **pinyin)
             continue;
         }
         if (nh) {
-            st = pronounce_han(p, cps, nh, &b);
+            st = pronounce_han(p, cps, nh, trad, &b);
             nh = 0;
             after_alnum = 0;
             if (i < len && boyin_utf8_is_han(cp))
@@ -992,13 +1095,14 @@ int boyin_pronounce_text(boyin_pronouncer *p, const char *text, char **pinyin)
 
 int boyin_pronounce_chunk(boyin_pronouncer *p, boyin_chunk *c)
 {
+    int trad = c->text && trad_text(p, c->text);
     for (size_t i = 0; i < c->nruns; i++) {
         boyin_run *r = &c->runs[i];
         free(r->pinyin);
         r->pinyin = NULL;
         if (r->english)
             continue;
-        int st = boyin_pronounce_text(p, r->text, &r->pinyin);
+        int st = pronounce(p, r->text, trad, &r->pinyin);
         if (st)
             return st;
     }

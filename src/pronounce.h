@@ -2,8 +2,10 @@
  * pronounce.h - the pronounce stage: the toned pinyin of Mandarin text.
  *
  * For each stretch of Han characters:
- *   1. Traditional characters (flag `t` in pinyin-chars.tsv) are converted
- *      to Simplified for lookup (hanconv.h); the text itself is not changed.
+ *   1. Text with a Traditional character (flag `t` in pinyin-chars.tsv; for
+ *      a chunk, anywhere in its text) is converted to Simplified for lookup
+ *      (hanconv.h); the text itself is not changed.  There, 著 on its own
+ *      is read as 着 (看著 kan4 zhe5).
  *   2. The stretch is segmented into words by maximum probability over the
  *      word list (<data>/voices/zh/pinyin-words.tsv, memory-mapped), with
  *      the words of the user lexicons always preferred.
