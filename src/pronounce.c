@@ -689,6 +689,12 @@ static void tone_changes(stretch *s)
 }
 
 #define MAX_READINGS 8
+#ifndef CONTEXT_PRIOR
+#define CONTEXT_PRIOR 1.5 /* weight of a reading's rank against the contexts */
+#endif
+#ifndef CONTEXT_SMOOTH
+#define CONTEXT_SMOOTH 0.1 /* added to every count */
+#endif
 
 /* The entry of `key` (UTF-8, klen bytes) in a dict, or NULL. */
 static const char *dict_find(const boyin_dict *d, const char *key, size_t klen, size_t *len)
@@ -730,7 +736,7 @@ static int context_reading(const boyin_pronouncer *p, stretch *s, size_t i)
         if (k - b < SYL) {
             memcpy(cand[nc], e + b, k - b);
             cand[nc][k - b] = '\0';
-            score[nc] = 1.5 * log(1.0 / (double)(nc + 1));
+            score[nc] = CONTEXT_PRIOR * log(1.0 / (double)(nc + 1));
             nc++;
         }
         b = k + (k < len && e[k] == ' ');
@@ -780,7 +786,7 @@ static int context_reading(const boyin_pronouncer *p, stretch *s, size_t i)
             b = k + 1;
         }
         for (size_t r = 0; r < nc; r++)
-            score[r] += log((count[r] + 0.1) / (total + 0.1 * (double)nc));
+            score[r] += log((count[r] + CONTEXT_SMOOTH) / (total + CONTEXT_SMOOTH * (double)nc));
         seen = 1;
     }
     if (!seen)
