@@ -647,32 +647,39 @@ static int is_numeral(int32_t cp)
     return 0;
 }
 
-/* Characters after which 一 is a number or an ordinal and keeps yi1:
- * numerals (十一, 一百一十一), 第 (第一), 月 (二月一日), 比 (零比一). */
-static int number_before_yi(int32_t cp)
+static int is_big_unit(int32_t cp)
 {
-    static const int32_t more[] = {0x767E, 0x5343, 0x4E07, 0x4EBF, 0x7B2C, 0x6708, 0x6BD4}; /* 百千万亿第月比 */
-    if (is_numeral(cp))
-        return 1;
-    for (size_t i = 0; i < sizeof more / sizeof *more; i++)
-        if (cp == more[i])
-            return 1;
-    return 0;
+    return cp == 0x767E || cp == 0x5343 || cp == 0x4E07 || cp == 0x4EBF; /* 百千万亿 */
 }
 
 /* 一 and 不 change tone before another syllable: yi2/bu2 before a fourth
- * tone, yi4 before the others.  一 keeps yi1 in numbers read digit by digit,
- * after a numeral, 第, 月 or 比 (also at the start of a word: 一百一十一家),
- * before 比 (一比零), and at the end.  Readings set by a rule or a user word
- * are left alone. */
+ * tone, yi4 before the others, also inside numbers before 百千万亿 (一千一百
+ * yi4 qian1 yi4 bai3).  Otherwise 一 keeps yi1 as a digit: read digit by digit
+ * (一九九零), after a numeral, 百千万亿, 第, 月 or 比 (十一, 一百一十一, 第一,
+ * 二月一日, 零比一; at the start of a word too: 一百一十一家), before 比, 至 or
+ * a decimal point (一比零, 一至七月, 一点四亿), and at the end.  Readings set
+ * by a rule or a user word are left alone. */
 static void tone_changes(stretch *s)
 {
     for (size_t i = 0; i < s->n; i++) {
         int32_t c = s->cp[i];
         if ((c != 0x4E00 && c != 0x4E0D) || s->fixed[i]) /* 一 不 */
             continue;
-        if (c == 0x4E00 && s->wstart[i] == i && i > 0 && number_before_yi(s->cp[i - 1])) {
-            set_tone(s->syl[i], 1);
+        int32_t next_cp = i + 1 < s->n ? s->cp[i + 1] : 0;
+        if (c == 0x4E00 && s->wstart[i] == i && !(is_big_unit(next_cp) && !(i > 0 && s->cp[i - 1] == 0x5341))) {
+            int32_t prev = i > 0 ? s->cp[i - 1] : 0;
+            int digit = (prev && (is_numeral(prev) || is_big_unit(prev) || prev == 0x7B2C || prev == 0x6708 ||
+                                  prev == 0x6BD4)) /* 第 月 比 */
+                        || next_cp == 0x6BD4 || next_cp == 0x81F3 /* 比 至 */
+                        || (next_cp == 0x70B9 && i + 2 < s->n && is_numeral(s->cp[i + 2])); /* 点 */
+            if (digit) {
+                set_tone(s->syl[i], 1);
+                continue;
+            }
+        }
+        if (c == 0x4E00 && is_big_unit(next_cp) && !(i > 0 && s->cp[i - 1] == 0x5341)) {
+            /* 一百, and 一千一百 inside words too; not 十一亿 */
+            set_tone(s->syl[i], tone_of(s->syl[i + 1]) == 4 ? 2 : 4);
             continue;
         }
         if (!s->alone[i] || i + 1 >= s->n)
@@ -682,8 +689,8 @@ static void tone_changes(stretch *s)
             set_tone(s->syl[i], next == 4 ? 2 : 4);
             continue;
         }
-        if (is_numeral(s->cp[i + 1]) || s->cp[i + 1] == 0x6BD4)
-            continue; /* 一九九零, 一比零 */
+        if (is_numeral(next_cp))
+            continue; /* 一九九零 */
         set_tone(s->syl[i], next == 4 || next == 5 ? 2 : 4);
     }
 }
