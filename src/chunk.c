@@ -62,3 +62,10 @@ int boyin_chunk_has_pinyin(const boyin_chunk *c)
             return 1;
     return 0;
 }
+
+uint64_t boyin_frames_map(uint64_t pos, int in_rate, int out_rate)
+{
+    if (in_rate == out_rate)
+        return pos;
+    return (pos * (uint64_t)out_rate + (uint64_t)in_rate / 2) / (uint64_t)in_rate;
+}

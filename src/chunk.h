@@ -63,6 +63,10 @@ int boyin_chunk_has_pinyin(const boyin_chunk *c);
 /* Number of samples of a pause of `ms` milliseconds at `rate` Hz (rounded). */
 size_t boyin_pause_samples(unsigned ms, int rate);
 
+/* A position in frames at in_rate as a position at out_rate, rounded to
+ * the nearest frame (how the master stage maps segment edges). */
+uint64_t boyin_frames_map(uint64_t pos, int in_rate, int out_rate);
+
 /* Names for end kinds as used in the plan: "cut", "clause", "sentence", "paragraph". */
 const char *boyin_end_kind_name(boyin_end_kind k);
 

@@ -67,13 +67,30 @@ int boyin_outdir_create(const char *dir, boyin_outdir **out, char *err, size_t e
 const char *boyin_outdir_staging(const boyin_outdir *od) { return od->staging; }
 const char *boyin_outdir_path(const boyin_outdir *od) { return od->path; }
 
-static int is_segment_name(const char *name, unsigned long *num)
+static const char *const AUDIO_EXTS[] = {".wav", ".flac", ".ogg", ".opus", ".mp3"};
+
+/* NNNN.<audio ext>: a segment file; *num its number, *ext its extension. */
+static int is_segment_name(const char *name, unsigned long *num, const char **ext)
 {
     size_t digits = strspn(name, "0123456789");
-    if (digits < 4 || strcmp(name + digits, ".wav") != 0)
-        return 0;
-    *num = strtoul(name, NULL, 10);
-    return 1;
+    for (size_t i = 0; digits >= 4 && i < sizeof AUDIO_EXTS / sizeof *AUDIO_EXTS; i++)
+        if (strcmp(name + digits, AUDIO_EXTS[i]) == 0) {
+            *num = strtoul(name, NULL, 10);
+            *ext = AUDIO_EXTS[i] + 1;
+            return 1;
+        }
+    return 0;
+}
+
+/* bulletin.<audio ext> */
+static int is_bulletin_name(const char *name, const char **ext)
+{
+    for (size_t i = 0; strncmp(name, "bulletin", 8) == 0 && i < sizeof AUDIO_EXTS / sizeof *AUDIO_EXTS; i++)
+        if (strcmp(name + 8, AUDIO_EXTS[i]) == 0) {
+            *ext = AUDIO_EXTS[i] + 1;
+            return 1;
+        }
+    return 0;
 }
 
 static int publish(boyin_outdir *od, const char *name, char *err, size_t errlen)
@@ -88,7 +105,15 @@ static int publish(boyin_outdir *od, const char *name, char *err, size_t errlen)
     return BOYIN_OK;
 }
 
-int boyin_outdir_commit(boyin_outdir *od, unsigned segments, char *err, size_t errlen)
+int boyin_outdir_commit_file(boyin_outdir *od, const char *name, char *err, size_t errlen)
+{
+    int st = publish(od, name, err, errlen);
+    if (st == BOYIN_OK)
+        rmdir(od->staging);
+    return st;
+}
+
+int boyin_outdir_commit(boyin_outdir *od, unsigned segments, const char *ext, char *err, size_t errlen)
 {
     /* The old manifest goes first: should a move below fail, no manifest
      * describes a mix of old and new files. */
@@ -117,12 +142,15 @@ int boyin_outdir_commit(boyin_outdir *od, unsigned segments, char *err, size_t e
     closedir(d);
     if (st)
         return st;
-    /* Segments beyond this run's count, left by an earlier boyin run (it
-     * had a manifest), would contradict the new manifest. */
+    /* Segments beyond this run's count, or in another format, and a
+     * bulletin in another format, left by an earlier boyin run (it had a
+     * manifest), would contradict the new manifest. */
     d = earlier_run ? opendir(od->path) : NULL;
     unsigned long num;
+    const char *x;
     while (d && (e = readdir(d))) {
-        if (is_segment_name(e->d_name, &num) && num > segments) {
+        if ((is_segment_name(e->d_name, &num, &x) && (num > segments || strcmp(x, ext) != 0)) ||
+            (is_bulletin_name(e->d_name, &x) && strcmp(x, ext) != 0)) {
             char p[PATH_MAX + 256];
             snprintf(p, sizeof p, "%s/%s", od->path, e->d_name);
             unlink(p);

@@ -25,8 +25,14 @@ const char *boyin_outdir_staging(const boyin_outdir *od);
 /* Path of the final folder (owned by the outdir). */
 const char *boyin_outdir_path(const boyin_outdir *od);
 
-/* Publish every staged file; `segments` is the number of segment files. */
-int boyin_outdir_commit(boyin_outdir *od, unsigned segments, char *err, size_t errlen);
+/* Publish every staged file; `segments` is the number of segment files,
+ * `ext` their audio extension ("wav"): segment and bulletin files of an
+ * earlier run in another format are removed too. */
+int boyin_outdir_commit(boyin_outdir *od, unsigned segments, const char *ext, char *err, size_t errlen);
+
+/* Publish the one staged file `name` (for -w FILE): nothing else in the
+ * folder is touched. */
+int boyin_outdir_commit_file(boyin_outdir *od, const char *name, char *err, size_t errlen);
 
 /* Remove what is still staged and free; NULL is allowed. */
 void boyin_outdir_destroy(boyin_outdir *od);

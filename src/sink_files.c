@@ -1,115 +1,430 @@
-/* sink_files.c - segment files and the bulletin file through libsndfile. */
+/* sink_files.c - the bulletin and segment files through libsndfile, mastered. */
 #include "sink_files.h"
 
 #include <limits.h>
+#include <math.h>
+#ifndef M_PI
+#define M_PI 3.14159265358979323846
+#endif
 #include <sndfile.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "boyin.h"
+#include "master.h"
+
+#define BLOCK 65536
+#define SPEECH ".speech.wav" /* the engine's output, staged for the second pass */
+
+typedef struct {
+    unsigned index;
+    uint64_t start, frames; /* at the engine's rate, in the bulletin */
+} seg;
 
 typedef struct {
     boyin_sink base;
     char folder[PATH_MAX];
-    int rate;
-    SNDFILE *bulletin;
+    char bulletin[PATH_MAX]; /* final name of the bulletin inside folder */
+    int segments;            /* write NNNN.ext files */
+    int in_rate;
+    boyin_format fmt;
+    boyin_master_report *report;
+    SNDFILE *speech;
+    boyin_meter *meter; /* the engine's output, as it comes */
+    float *fbuf;
+    size_t fcap;
+    seg *segs;
+    size_t nsegs, capsegs;
+    uint64_t at; /* frames of the bulletin so far, engine rate */
 } files_sink;
 
 static const short SILENCE[4096];
 
-static SNDFILE *open_wav(const char *path, int rate)
+static int fail_path(files_sink *s, const char *name, SNDFILE *f)
 {
-    SF_INFO info = {0};
-    info.samplerate = rate;
-    info.channels = 1;
-    info.format = SF_FORMAT_WAV | SF_FORMAT_PCM_16;
-    return sf_open(path, SFM_WRITE, &info);
+    boyin_sink_set_error(&s->base, "cannot write %s/%s: %s", s->folder, name, sf_strerror(f));
+    return BOYIN_EOUTPUT;
 }
 
-static int write_all(SNDFILE *f, const short *pcm, size_t n)
+static int to_float(files_sink *s, const short *pcm, size_t n)
 {
-    return sf_write_short(f, pcm, (sf_count_t)n) == (sf_count_t)n ? 0 : -1;
+    if (n > s->fcap) {
+        float *nb = realloc(s->fbuf, n * sizeof *nb);
+        if (!nb)
+            return BOYIN_ENOMEM;
+        s->fbuf = nb;
+        s->fcap = n;
+    }
+    for (size_t i = 0; i < n; i++)
+        s->fbuf[i] = pcm[i] / 32768.0f;
+    return BOYIN_OK;
 }
 
-static int write_silence(SNDFILE *f, size_t n)
+/* Stage n samples of speech (or silence when pcm is NULL). */
+static int stage(files_sink *s, const short *pcm, size_t n)
 {
     while (n) {
-        size_t k = n < 4096 ? n : 4096;
-        if (write_all(f, SILENCE, k))
-            return -1;
+        size_t k = n < 4096 || pcm ? n : 4096;
+        const short *p = pcm ? pcm : SILENCE;
+        if (sf_write_short(s->speech, p, (sf_count_t)k) != (sf_count_t)k)
+            return fail_path(s, SPEECH, s->speech);
+        int st = to_float(s, p, k);
+        if (st == BOYIN_OK)
+            st = boyin_meter_add(s->meter, s->fbuf, k);
+        if (st)
+            return st;
+        s->at += k;
         n -= k;
     }
-    return 0;
-}
-
-static int fail(files_sink *s, const char *path, SNDFILE *f)
-{
-    boyin_sink_set_error(&s->base, "cannot write %s: %s", path, sf_strerror(f));
-    return BOYIN_EOUTPUT;
+    return BOYIN_OK;
 }
 
 static int files_segment(boyin_sink *base, const boyin_chunk *c)
 {
     files_sink *s = (files_sink *)base;
-    char path[PATH_MAX + 32];
-    snprintf(path, sizeof path, "%s/%04u.wav", s->folder, c->index);
-    SNDFILE *f = open_wav(path, s->rate);
+    if (s->nsegs == s->capsegs) {
+        size_t nc = s->capsegs ? s->capsegs * 2 : 64;
+        seg *ns = realloc(s->segs, nc * sizeof *ns);
+        if (!ns)
+            return BOYIN_ENOMEM;
+        s->segs = ns;
+        s->capsegs = nc;
+    }
+    s->segs[s->nsegs++] = (seg){c->index, s->at, c->samples};
+    int st = stage(s, c->pcm, c->samples);
+    if (st == BOYIN_OK)
+        st = stage(s, NULL, boyin_pause_samples(c->pause_after_ms, s->in_rate));
+    return st;
+}
+
+/* ---- writing the formats -------------------------------------------------- */
+
+static int sf_format_of(const boyin_format *f)
+{
+    int pcm = f->bits == 24 ? SF_FORMAT_PCM_24 : SF_FORMAT_PCM_16;
+    switch (f->codec) {
+    case BOYIN_FMT_FLAC: return SF_FORMAT_FLAC | pcm;
+    case BOYIN_FMT_VORBIS: return SF_FORMAT_OGG | SF_FORMAT_VORBIS;
+    case BOYIN_FMT_OPUS: return SF_FORMAT_OGG | SF_FORMAT_OPUS;
+    case BOYIN_FMT_MP3: return SF_FORMAT_MPEG | SF_FORMAT_MPEG_LAYER_III;
+    default: return SF_FORMAT_WAV | pcm;
+    }
+}
+
+static SNDFILE *open_out(files_sink *s, const char *name)
+{
+    char path[PATH_MAX + 64];
+    snprintf(path, sizeof path, "%s/%s", s->folder, name);
+    SF_INFO info = {0};
+    info.samplerate = s->fmt.rate;
+    info.channels = s->fmt.channels;
+    info.format = sf_format_of(&s->fmt);
+    SNDFILE *f = sf_open(path, SFM_WRITE, &info);
     if (!f)
-        return fail(s, path, NULL);
-    if (write_all(f, c->pcm, c->samples)) {
-        int st = fail(s, path, f);
-        sf_close(f);
-        return st;
+        return NULL;
+    sf_command(f, SFC_SET_CLIPPING, NULL, SF_TRUE); /* never wrap around */
+    if (s->fmt.codec == BOYIN_FMT_MP3) {
+        int mode = s->fmt.vbr ? SF_BITRATE_MODE_VARIABLE : SF_BITRATE_MODE_CONSTANT;
+        sf_command(f, SFC_SET_BITRATE_MODE, &mode, sizeof mode);
+        int kbps = s->fmt.bitrate ? s->fmt.bitrate : s->fmt.rate >= 32000 ? 128 : 64;
+        /* libsndfile maps level 0..1 to 320..32 kbit/s (MPEG-1) or 160..8 (MPEG-2) */
+        double hi = s->fmt.rate >= 32000 ? 320 : 160, lo = s->fmt.rate >= 32000 ? 32 : 8;
+        double level = (hi - kbps) / (hi - lo) - 1e-9;
+        if (s->fmt.vbr)
+            level = 0.4; /* LAME's V4 */
+        if (level < 0)
+            level = 0;
+        sf_command(f, SFC_SET_COMPRESSION_LEVEL, &level, sizeof level);
     }
-    if (sf_close(f))
-        return fail(s, path, NULL);
-    if (write_all(s->bulletin, c->pcm, c->samples) ||
-        write_silence(s->bulletin, boyin_pause_samples(c->pause_after_ms, s->rate))) {
-        snprintf(path, sizeof path, "%s/bulletin.wav", s->folder);
-        return fail(s, path, s->bulletin);
+    return f;
+}
+
+/* Write n mono frames to f, as the file's channels. */
+static int write_frames(files_sink *s, SNDFILE *f, const float *x, size_t n, float *stereo)
+{
+    if (s->fmt.channels == 1)
+        return sf_writef_float(f, x, (sf_count_t)n) == (sf_count_t)n ? 0 : -1;
+    for (size_t i = 0; i < n; i++)
+        stereo[2 * i] = stereo[2 * i + 1] = x[i];
+    return sf_writef_float(f, stereo, (sf_count_t)n) == (sf_count_t)n ? 0 : -1;
+}
+
+/*
+ * One pass over the staged speech: gain, resampling, limiter; measures what
+ * comes out and, when `write` is set, writes the bulletin and the segments
+ * cut from it at their mapped positions.
+ */
+static int pass(files_sink *s, double gain_db, double ceiling_db, int write, boyin_loudness *out, uint64_t *limited)
+{
+    int rate = write ? s->fmt.rate : s->in_rate; /* trial passes run at the engine's rate */
+    char path[PATH_MAX + 32];
+    snprintf(path, sizeof path, "%s/" SPEECH, s->folder);
+    SF_INFO info = {0};
+    SNDFILE *in = sf_open(path, SFM_READ, &info);
+    if (!in)
+        return fail_path(s, SPEECH, NULL);
+    boyin_master *m = NULL;
+    boyin_meter *meter = NULL;
+    float *buf = malloc(BLOCK * sizeof *buf), *stereo = malloc(BLOCK * 8 * sizeof *stereo);
+    int st = buf && stereo ? BOYIN_OK : BOYIN_ENOMEM;
+    if (st == BOYIN_OK)
+        st = boyin_master_create(s->in_rate, rate, gain_db, ceiling_db, &m);
+    if (st == BOYIN_OK)
+        st = boyin_meter_create(rate, write ? s->fmt.channels : 1, write, &meter);
+    SNDFILE *bul = NULL, *cur = NULL;
+    size_t next = 0;    /* the next segment to begin */
+    int in_seg = 0;     /* inside a segment (its file is cur when writing) */
+    uint64_t pos = 0, seg_end = 0;
+    if (st == BOYIN_OK && write && !(bul = open_out(s, s->bulletin)))
+        st = fail_path(s, s->bulletin, NULL);
+    int done = 0;
+    while (st == BOYIN_OK && !done) {
+        sf_count_t got = sf_readf_float(in, buf, BLOCK);
+        const float *y;
+        size_t ny;
+        st = boyin_master_process(m, got > 0 ? buf : NULL, got > 0 ? (size_t)got : 0, &y, &ny);
+        done = got <= 0;
+        for (size_t off = 0; st == BOYIN_OK && (off < ny || (done && in_seg));) {
+            if (in_seg && pos >= seg_end) { /* the segment ends here */
+                in_seg = 0;
+                if (cur && sf_close(cur))
+                    st = fail_path(s, "a segment file", NULL);
+                cur = NULL;
+                continue;
+            }
+            uint64_t start = next < s->nsegs ? boyin_master_map(s->segs[next].start, s->in_rate, rate)
+                                             : UINT64_MAX;
+            if (!in_seg && start <= pos) { /* a segment begins here */
+                const seg *g = &s->segs[next++];
+                seg_end = boyin_master_map(g->start + g->frames, s->in_rate, rate);
+                in_seg = 1;
+                if (write && s->segments) {
+                    char name[32];
+                    snprintf(name, sizeof name, "%04u.%s", g->index, boyin_codec_ext(s->fmt.codec));
+                    if (!(cur = open_out(s, name)))
+                        st = fail_path(s, name, NULL);
+                }
+                continue;
+            }
+            if (off >= ny)
+                break;
+            uint64_t edge = in_seg ? seg_end : start;
+            size_t k = ny - off;
+            if (edge - pos < k)
+                k = (size_t)(edge - pos);
+            if (write && (write_frames(s, bul, y + off, k, stereo) || (cur && write_frames(s, cur, y + off, k, stereo))))
+                st = fail_path(s, s->bulletin, bul);
+            if (st == BOYIN_OK && s->fmt.channels == 2 && write) {
+                for (size_t i = 0; i < k; i++)
+                    stereo[2 * i] = stereo[2 * i + 1] = y[off + i];
+                st = boyin_meter_add(meter, stereo, k);
+            } else if (st == BOYIN_OK) {
+                st = boyin_meter_add(meter, y + off, k);
+            }
+            pos += k;
+            off += k;
+        }
     }
-    return BOYIN_OK;
+    if (cur && sf_close(cur) && st == BOYIN_OK)
+        st = fail_path(s, "a segment file", NULL);
+    if (bul && sf_close(bul) && st == BOYIN_OK)
+        st = fail_path(s, s->bulletin, NULL);
+    if (st == BOYIN_OK)
+        st = boyin_meter_result(meter, out);
+    if (limited)
+        *limited = m ? boyin_master_limited(m) : 0;
+    if (st == BOYIN_OK && write)
+        s->report->frames = pos;
+    sf_close(in);
+    boyin_meter_destroy(meter);
+    boyin_master_destroy(m);
+    free(buf);
+    free(stereo);
+    return st;
+}
+
+static int lossy(const boyin_format *f)
+{
+    return f->codec == BOYIN_FMT_MP3 || f->codec == BOYIN_FMT_VORBIS || f->codec == BOYIN_FMT_OPUS;
+}
+
+/* Measure a written file as a listener's decoder gives it. */
+static int measure_file(files_sink *s, const char *name, boyin_loudness *out)
+{
+    char path[PATH_MAX + 64];
+    snprintf(path, sizeof path, "%s/%s", s->folder, name);
+    SF_INFO info = {0};
+    SNDFILE *f = sf_open(path, SFM_READ, &info);
+    if (!f)
+        return fail_path(s, name, NULL);
+    boyin_meter *m = NULL;
+    float *buf = malloc(BLOCK * (size_t)info.channels * sizeof *buf);
+    int st = buf ? boyin_meter_create(info.samplerate, info.channels, 1, &m) : BOYIN_ENOMEM;
+    sf_count_t got;
+    while (st == BOYIN_OK && (got = sf_readf_float(f, buf, BLOCK)) > 0)
+        st = boyin_meter_add(m, buf, (size_t)got);
+    if (st == BOYIN_OK)
+        st = boyin_meter_result(m, out);
+    boyin_meter_destroy(m);
+    free(buf);
+    sf_close(f);
+    return st;
+}
+
+/* How much a lossy codec changes the level (libsndfile's MP3 encoder gives
+ * about -0.45 dB): one second of a 1 kHz tone through it, in dB. */
+static int codec_gain(files_sink *s, double *db)
+{
+    *db = 0;
+    if (!lossy(&s->fmt))
+        return BOYIN_OK;
+    char name[32];
+    snprintf(name, sizeof name, ".cal.%s", boyin_codec_ext(s->fmt.codec));
+    int rate = s->fmt.rate;
+    float *x = malloc((size_t)rate * 2 * sizeof *x), *st2 = malloc((size_t)rate * 4 * sizeof *st2);
+    SNDFILE *f = x && st2 ? open_out(s, name) : NULL;
+    int st = f ? BOYIN_OK : BOYIN_EOUTPUT;
+    double e_in = 0;
+    for (int i = 0; st == BOYIN_OK && i < rate; i++) {
+        x[i] = (float)(0.1 * sin(2 * M_PI * 1000.0 * i / rate));
+        e_in += (double)x[i] * x[i];
+    }
+    if (st == BOYIN_OK && write_frames(s, f, x, (size_t)rate, st2))
+        st = BOYIN_EOUTPUT;
+    if (f && sf_close(f))
+        st = BOYIN_EOUTPUT;
+    char path[PATH_MAX + 64];
+    snprintf(path, sizeof path, "%s/%s", s->folder, name);
+    SF_INFO info = {0};
+    SNDFILE *r = st == BOYIN_OK ? sf_open(path, SFM_READ, &info) : NULL;
+    if (r) {
+        /* the middle half, away from the codec's start and end */
+        double e = 0;
+        sf_count_t n = 0, got;
+        float buf[4096];
+        size_t pos = 0;
+        while ((got = sf_readf_float(r, buf, 4096 / (size_t)info.channels)) > 0) {
+            for (sf_count_t i = 0; i < got; i++, pos++)
+                if (pos >= (size_t)rate / 4 && pos < (size_t)rate * 3 / 4) {
+                    e += (double)buf[i * info.channels] * buf[i * info.channels];
+                    n++;
+                }
+        }
+        sf_close(r);
+        if (n && e > 0)
+            *db = 10 * log10((e / (double)n) / (e_in / rate));
+    }
+    unlink(path);
+    free(x);
+    free(st2);
+    if (st)
+        boyin_sink_set_error(&s->base, "cannot write %s/%s", s->folder, name);
+    return st;
 }
 
 static int files_close(boyin_sink *base)
 {
     files_sink *s = (files_sink *)base;
-    int r = s->bulletin ? sf_close(s->bulletin) : 0;
-    s->bulletin = NULL;
+    int r = s->speech ? sf_close(s->speech) : 0;
+    s->speech = NULL;
     if (r) {
-        boyin_sink_set_error(&s->base, "cannot finish %s/bulletin.wav: %s", s->folder,
-                 sf_error_number(r));
+        boyin_sink_set_error(&s->base, "cannot finish %s/" SPEECH ": %s", s->folder, sf_error_number(r));
         return BOYIN_EOUTPUT;
     }
-    return BOYIN_OK;
+    boyin_loudness src, got;
+    int st = boyin_meter_result(s->meter, &src);
+    double gain = 0, ceiling = 1; /* ceiling >= 0: no limiter */
+    uint64_t limited = 0;
+    double cg = 0; /* the codec's own gain, made up for */
+    if (st == BOYIN_OK && s->fmt.normalize)
+        st = codec_gain(s, &cg);
+    if (st == BOYIN_OK && s->fmt.normalize && isfinite(src.integrated)) {
+        /* The gain to the target; when the peaks would pass the ceiling,
+         * trial passes at the engine's rate find the gain and limiter
+         * ceiling that land on the target (the limiter takes some loudness
+         * away).  The final pass is measured as written (decoded, for lossy
+         * codecs) and, rarely, redone. */
+        gain = s->fmt.loudness - src.integrated;
+        ceiling = s->fmt.true_peak - (lossy(&s->fmt) ? 0.5 : 0.1);
+        int trial = src.true_peak + gain > ceiling;
+        for (int i = 0; i < 6 && st == BOYIN_OK; i++) {
+            int final = !trial;
+            st = pass(s, final ? gain - cg : gain, ceiling, final, &got, &limited);
+            if (st == BOYIN_OK && final && lossy(&s->fmt))
+                st = measure_file(s, s->bulletin, &got);
+            int loud_ok = fabs(got.integrated - s->fmt.loudness) <= (final ? 0.2 : 0.05);
+            int peak_ok = got.true_peak <= s->fmt.true_peak - (final ? 0.02 : lossy(&s->fmt) ? 0.5 : 0.1);
+            if (st || (final && loud_ok && peak_ok) || (final && i >= 4))
+                break;
+            if (!loud_ok)
+                gain += s->fmt.loudness - got.integrated;
+            if (!peak_ok)
+                ceiling -= got.true_peak - (s->fmt.true_peak - (lossy(&s->fmt) ? 0.55 : 0.15));
+            trial = trial && !(loud_ok && peak_ok) && i < 3;
+        }
+        gain -= cg;
+    } else if (st == BOYIN_OK) {
+        st = pass(s, gain, ceiling, 1, &got, &limited);
+        if (st == BOYIN_OK && lossy(&s->fmt))
+            st = measure_file(s, s->bulletin, &got);
+    }
+    if (st == BOYIN_OK) {
+        boyin_master_report *rp = s->report;
+        rp->done = 1;
+        rp->integrated = got.integrated;
+        rp->range = got.range;
+        rp->true_peak = got.true_peak;
+        rp->gain_db = gain;
+        rp->source_integrated = src.integrated;
+        rp->limited = limited;
+    }
+    char path[PATH_MAX + 32];
+    snprintf(path, sizeof path, "%s/" SPEECH, s->folder);
+    unlink(path);
+    return st;
 }
 
 static void files_destroy(boyin_sink *base)
 {
     files_sink *s = (files_sink *)base;
-    if (s->bulletin)
-        sf_close(s->bulletin);
+    if (s->speech)
+        sf_close(s->speech);
+    boyin_meter_destroy(s->meter);
+    free(s->fbuf);
+    free(s->segs);
     free(s);
 }
 
 static const boyin_sink_ops FILES_OPS = {files_segment, NULL, files_close, files_destroy};
 
-int boyin_sink_files_create(const char *folder, int rate, boyin_sink **out, char *err, size_t errlen)
+int boyin_sink_files_create(const char *folder, const char *bulletin, int segments, int engine_rate,
+                            const boyin_format *fmt, boyin_master_report *report, boyin_sink **out, char *err,
+                            size_t errlen)
 {
     *out = NULL;
     files_sink *s = calloc(1, sizeof *s);
     if (!s)
         return BOYIN_ENOMEM;
     s->base.ops = &FILES_OPS;
-    s->rate = rate;
+    s->in_rate = engine_rate;
+    s->fmt = *fmt;
+    s->segments = segments;
+    s->report = report;
+    memset(report, 0, sizeof *report);
     snprintf(s->folder, sizeof s->folder, "%s", folder);
+    snprintf(s->bulletin, sizeof s->bulletin, "%s", bulletin);
     char path[PATH_MAX + 32];
-    snprintf(path, sizeof path, "%s/bulletin.wav", folder);
-    s->bulletin = open_wav(path, rate);
-    if (!s->bulletin) {
+    snprintf(path, sizeof path, "%s/" SPEECH, folder);
+    SF_INFO info = {0};
+    info.samplerate = engine_rate;
+    info.channels = 1;
+    info.format = SF_FORMAT_WAV | SF_FORMAT_PCM_16;
+    s->speech = sf_open(path, SFM_WRITE, &info);
+    if (!s->speech || boyin_meter_create(engine_rate, 1, 0, &s->meter)) {
         snprintf(err, errlen, "cannot create %s: %s", path, sf_strerror(NULL));
-        free(s);
+        files_destroy(&s->base);
         return BOYIN_EOUTPUT;
     }
     *out = &s->base;

@@ -1,19 +1,33 @@
 /*
  * sink_files.h - audio files through libsndfile (the only module that
- * includes sndfile.h): one WAV per chunk (0001.wav, 0002.wav, ...) and
- * bulletin.wav, every chunk followed by its pause.  16-bit PCM mono at the
- * engine's rate.  Files are written in `folder` (the staging folder).
+ * includes sndfile.h): the bulletin and one file per chunk (0001.wav,
+ * 0002.wav, ... in the chosen format), mastered.
+ *
+ * While chunks arrive, the engine's output (every chunk followed by its
+ * pause) is staged as 16-bit WAV in the folder and its loudness measured.
+ * At close the staged speech is read back through the master stage
+ * (master.h): gain to the format's loudness target, resampling, a peak
+ * limiter, measured again and corrected until the integrated loudness is
+ * within 0.1 LU of the target and the true peak under the ceiling (at most
+ * 5 passes over the file, none held in memory), then written: the bulletin,
+ * and each segment cut from the same mastered stream at its mapped position,
+ * so segments match the bulletin sample for sample.
  */
 #ifndef BOYIN_SINK_FILES_H
 #define BOYIN_SINK_FILES_H
 
 #include <stddef.h>
 
+#include "format.h"
 #include "sink.h"
 
-/* Create the sink; *out is owned by the caller (boyin_sink_destroy).  On
+/* Files go in `folder` (the staging folder): `bulletin` (a file name) and,
+ * when `segments` is set, NNNN.<ext>.  `report` (owned by the caller) is
+ * filled at close.  *out is owned by the caller (boyin_sink_destroy).  On
  * failure returns BOYIN_EOUTPUT with a message in err. */
-int boyin_sink_files_create(const char *folder, int rate, boyin_sink **out, char *err, size_t errlen);
+int boyin_sink_files_create(const char *folder, const char *bulletin, int segments, int engine_rate,
+                            const boyin_format *fmt, boyin_master_report *report, boyin_sink **out, char *err,
+                            size_t errlen);
 
 /* Read a mono or multichannel sound file's samples (first channel) as 16-bit
  * for tests and tools: *pcm is malloc'd, owned by the caller. */

@@ -4,21 +4,25 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "boyin.h"
+#include "chunk.h"
 #include "plan.h"
 
 typedef struct {
     boyin_sink base;
     char folder[PATH_MAX];
-    int rate;
+    int in_rate;               /* the engine's */
+    boyin_format fmt;          /* what the audio files are */
+    const boyin_master_report *report; /* filled by the files sink before close */
     FILE *manifest, *srt, *vtt;
     FILE *skipped;      /* entries for chunks not read on air, copied in at close */
     unsigned nskipped;
-    uint64_t at;        /* samples so far in the bulletin */
+    uint64_t at;        /* samples so far in the bulletin, at the engine's rate */
     unsigned segments;
     char voice[64], english[64];
     char *voice_json;
@@ -45,8 +49,11 @@ static int manifest_segment(boyin_sink *base, const boyin_chunk *c)
 {
     manifest_sink *s = (manifest_sink *)base;
     char file[32], a[16], b[16];
-    snprintf(file, sizeof file, "%04u.wav", c->index);
-    boyin_plan_audio au = {file, (double)s->at / s->rate, (double)c->samples / s->rate, c->samples};
+    snprintf(file, sizeof file, "%04u.%s", c->index, boyin_codec_ext(s->fmt.codec));
+    int rate = s->fmt.rate;
+    uint64_t start = boyin_frames_map(s->at, s->in_rate, rate);
+    uint64_t end = boyin_frames_map(s->at + c->samples, s->in_rate, rate);
+    boyin_plan_audio au = {file, (double)start / rate, (double)(end - start) / rate, end - start};
     /* Every chunk has the bulletin's voice until runs arrive (issue 3). */
     char *entry = boyin_plan_chunk_json(c, s->voice, s->english, &au, NULL);
     if (!entry)
@@ -55,7 +62,7 @@ static int manifest_segment(boyin_sink *base, const boyin_chunk *c)
     free(entry);
     if (bad)
         return io_fail(s, "manifest.json");
-    uint64_t t0 = to_ms(s->at, s->rate), t1 = to_ms(s->at + c->samples, s->rate);
+    uint64_t t0 = to_ms(start, rate), t1 = to_ms(end, rate);
     unsigned cue = s->segments + 1;
     boyin_format_cue_time(a, t0, ',');
     boyin_format_cue_time(b, t1, ',');
@@ -65,7 +72,7 @@ static int manifest_segment(boyin_sink *base, const boyin_chunk *c)
     boyin_format_cue_time(b, t1, '.');
     if (fprintf(s->vtt, "%u\n%s --> %s\n%s\n\n", cue, a, b, c->text) < 0)
         return io_fail(s, "bulletin.vtt");
-    s->at += c->samples + boyin_pause_samples(c->pause_after_ms, s->rate);
+    s->at += c->samples + boyin_pause_samples(c->pause_after_ms, s->in_rate);
     s->segments++;
     return BOYIN_OK;
 }
@@ -82,6 +89,12 @@ static int manifest_skipped(boyin_sink *base, const boyin_chunk *c)
         return io_fail(s, "manifest.json (skipped text)");
     s->nskipped++;
     return BOYIN_OK;
+}
+
+/* JSON has no infinities: silence measures -70 (the absolute gate). */
+static double finite_or(double v)
+{
+    return isfinite(v) ? v : -70.0;
 }
 
 static int close_file(manifest_sink *s, FILE **f, const char *name)
@@ -101,11 +114,23 @@ static int manifest_close(boyin_sink *base)
     size_t k;
     while (!bad && (k = fread(buf, 1, sizeof buf, s->skipped)) > 0)
         bad = fwrite(buf, 1, k, s->manifest) != k;
+    uint64_t frames = boyin_frames_map(s->at, s->in_rate, s->fmt.rate);
+    const boyin_master_report *r = s->report;
+    char loud[400] = "", target[16] = "null";
+    if (s->fmt.normalize)
+        snprintf(target, sizeof target, "%.1f", s->fmt.loudness);
+    if (r && r->done)
+        snprintf(loud, sizeof loud,
+                 ",\n    \"loudness\": {\"preset\": \"%s\", \"target\": %s, \"ceiling\": %.1f, "
+                 "\"integrated\": %.2f, \"range\": %.2f, \"true_peak\": %.2f, \"gain_db\": %.2f, "
+                 "\"source_integrated\": %.2f, \"limited_frames\": %" PRIu64 "}",
+                 s->fmt.preset, target, s->fmt.true_peak, finite_or(r->integrated), r->range,
+                 finite_or(r->true_peak), r->gain_db, finite_or(r->source_integrated), r->limited);
     bad = bad || fprintf(s->manifest,
-                      "\n  ],\n  \"bulletin\": {\"file\": \"bulletin.wav\", \"samples\": %" PRIu64
+                      "\n  ],\n  \"bulletin\": {\"file\": \"bulletin.%s\", \"samples\": %" PRIu64
                       ", \"duration\": %.6f, \"segments\": %u,\n"
-                      "    \"subtitles\": [\"bulletin.srt\", \"bulletin.vtt\"]}\n}\n",
-                      s->at, (double)s->at / s->rate, s->segments) < 0;
+                      "    \"subtitles\": [\"bulletin.srt\", \"bulletin.vtt\"]%s}\n}\n",
+                      boyin_codec_ext(s->fmt.codec), frames, (double)frames / s->fmt.rate, s->segments, loud) < 0;
     if (bad)
         return io_fail(s, "manifest.json");
     int st = close_file(s, &s->srt, "bulletin.srt");
@@ -140,15 +165,18 @@ static FILE *open_in(const char *folder, const char *name)
     return fopen(path, "w");
 }
 
-int boyin_sink_manifest_create(const char *folder, const char *voice, const char *english, int rate,
-                               boyin_sink **out, char *err, size_t errlen)
+int boyin_sink_manifest_create(const char *folder, const char *voice, const char *english, int engine_rate,
+                               const boyin_format *fmt, const boyin_master_report *report, boyin_sink **out,
+                               char *err, size_t errlen)
 {
     *out = NULL;
     manifest_sink *s = calloc(1, sizeof *s);
     if (!s)
         return BOYIN_ENOMEM;
     s->base.ops = &MANIFEST_OPS;
-    s->rate = rate;
+    s->in_rate = engine_rate;
+    s->fmt = *fmt;
+    s->report = report;
     snprintf(s->folder, sizeof s->folder, "%s", folder);
     snprintf(s->voice, sizeof s->voice, "%s", voice);
     snprintf(s->english, sizeof s->english, "%s", english);
@@ -160,8 +188,10 @@ int boyin_sink_manifest_create(const char *folder, const char *voice, const char
     if (!s->voice_json || !s->manifest || !s->srt || !s->vtt || !s->skipped ||
         fprintf(s->manifest,
                 "{\n  \"generator\": \"boyin " BOYIN_VERSION "\",\n  \"voice\": %s,\n  \"sample_rate\": %d,\n"
-                "  \"channels\": 1,\n  \"segments\": [",
-                s->voice_json, rate) < 0 ||
+                "  \"channels\": %d,\n  \"format\": \"%s\",\n  \"bits\": %s,\n  \"segments\": [",
+                s->voice_json, fmt->rate, fmt->channels, boyin_codec_ext(fmt->codec),
+                fmt->codec == BOYIN_FMT_WAV ? (fmt->bits == 24 ? "24" : "16")
+                : fmt->codec == BOYIN_FMT_FLAC ? (fmt->bits == 24 ? "24" : "16") : "null") < 0 ||
         fputs("WEBVTT\n\n", s->vtt) < 0) {
         snprintf(err, errlen, "cannot create files in %s: %s", folder, strerror(errno));
         manifest_destroy(&s->base);

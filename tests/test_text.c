@@ -331,7 +331,7 @@ static void test_outdir(void **state)
     write_text(path, "{}");
     snprintf(path, sizeof path, "%s/0001.wav", dir);
     assert_int_not_equal(access(path, F_OK), 0);
-    assert_int_equal(boyin_outdir_commit(od, 1, err, sizeof err), BOYIN_OK);
+    assert_int_equal(boyin_outdir_commit(od, 1, "wav", err, sizeof err), BOYIN_OK);
     boyin_outdir_destroy(od);
     assert_int_equal(access(path, F_OK), 0);
     snprintf(path, sizeof path, "%s/0009.wav", dir);
@@ -347,7 +347,7 @@ static void test_outdir(void **state)
     assert_int_equal(boyin_outdir_create(dir, &od, err, sizeof err), BOYIN_OK);
     write_text(path_join(boyin_outdir_staging(od), "bulletin.vtt"), "WEBVTT");
     write_text(path_join(boyin_outdir_staging(od), "manifest.json"), "{}");
-    assert_int_equal(boyin_outdir_commit(od, 1, err, sizeof err), BOYIN_EOUTPUT);
+    assert_int_equal(boyin_outdir_commit(od, 1, "wav", err, sizeof err), BOYIN_EOUTPUT);
     boyin_outdir_destroy(od);
     assert_int_not_equal(access(path_join(dir, "manifest.json"), F_OK), 0);
     assert_int_equal(access(path_join(dir, "0001.wav"), F_OK), 0);
@@ -356,7 +356,7 @@ static void test_outdir(void **state)
     write_text(path_join(dir, "20240101.wav"), "mine");
     assert_int_equal(boyin_outdir_create(dir, &od, err, sizeof err), BOYIN_OK);
     write_text(path_join(boyin_outdir_staging(od), "manifest.json"), "{}");
-    assert_int_equal(boyin_outdir_commit(od, 1, err, sizeof err), BOYIN_OK);
+    assert_int_equal(boyin_outdir_commit(od, 1, "wav", err, sizeof err), BOYIN_OK);
     boyin_outdir_destroy(od);
     assert_int_equal(access(path_join(dir, "20240101.wav"), F_OK), 0);
 

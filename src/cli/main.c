@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
+#include <math.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -18,6 +19,7 @@
 
 #include "boyin.h"
 #include "engine.h"
+#include "format.h"
 #include "normalize.h"
 #include "outdir.h"
 #include "pipeline.h"
@@ -85,6 +87,7 @@ static void usage(FILE *f)
           "      --device NAME|INDEX  audio device for --play (see --list-devices)\n"
           "      --list-devices       list audio output devices and exit\n"
           "  -o, --output-dir DIR     write 0001.wav..., bulletin.wav, .srt, .vtt, manifest.json\n"
+          "  -w, --output FILE        write only the bulletin, to FILE (format from its extension)\n"
           "      --dry-run            print the chunk plan as JSON Lines; no audio\n"
           "  -x, --phonemes           print eSpeak-NG phoneme mnemonics, one line a chunk; no audio\n"
           "      --pinyin             print the toned pinyin to be spoken, one line a chunk; no audio\n"
@@ -94,6 +97,17 @@ static void usage(FILE *f)
           "      --rate WPM           speaking rate (eSpeak-NG words per minute, 80-600)\n"
           "      --pitch N            base pitch 0-100\n"
           "      --volume N           volume 0-200 (100 is normal)\n"
+          "Files (-o, -w):\n"
+          "      --format NAME        wav (default), flac, ogg (Vorbis), opus, mp3\n"
+          "      --sample-rate HZ     22050 (the engine's, default), 44100 or 48000 (Opus: 48000)\n"
+          "      --bits N             16 (default) or 24, for WAV and FLAC\n"
+          "      --channels N         1 (default) or 2 (the same speech on both)\n"
+          "      --bitrate KBPS       MP3 bit rate (default 128; 64 at 22050 Hz)\n"
+          "      --vbr                MP3 with a variable bit rate\n"
+          "      --preset NAME        broadcast (-23 LUFS, -1 dBTP), podcast (-16 LUFS, -1 dBTP),\n"
+          "                           none (default: the engine's level)\n"
+          "      --loudness LUFS      integrated loudness to reach (-40 to -5)\n"
+          "      --true-peak DBTP     ceiling for the true peak (default -1)\n"
           "Text:\n"
           "      --max-chars N        longest chunk in characters (default 60)\n"
           "      --join-lines         a single line break is a space (hard-wrapped text)\n"
@@ -121,7 +135,11 @@ typedef struct {
     int play, dry_run, phonemes, pinyin, list_devices, list_voices;
     const char **lexicons;
     size_t nlexicons;
-    const char *outdir, *device, *voice;
+    const char *outdir, *outfile, *device, *voice;
+    const char *format, *preset;
+    long sample_rate, bits, channels, bitrate;
+    double loudness, true_peak;
+    int vbr, has_loudness, has_true_peak;
     long rate, pitch, volume, max_chars, clause_pause, sentence_pause, paragraph_pause;
     int join_lines, no_yao, minus_temperature, read_all, no_liang;
 } options;
@@ -137,10 +155,22 @@ static int parse_long(const char *opt, const char *s, long lo, long hi, long *ou
     return 0;
 }
 
+static int parse_double(const char *opt, const char *s, double lo, double hi, double *out)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (errno || end == s || *end || !(v >= lo && v <= hi))
+        return fail(EXIT_USAGE, "%s: '%s' is not a number from %g to %g", opt, s, lo, hi);
+    *out = v;
+    return 0;
+}
+
 static int parse_options(int argc, char **argv, options *o, int *done)
 {
     enum { O_PLAY = 256, O_DRY, O_LISTDEV, O_DEVICE, O_RATE, O_PITCH, O_VOLUME, O_MAXC, O_CPAUSE, O_SPAUSE,
-           O_PPAUSE, O_JOIN, O_LISTV, O_NOYAO, O_MINUS, O_READALL, O_NOLIANG, O_PINYIN, O_LEXICON };
+           O_PPAUSE, O_JOIN, O_LISTV, O_NOYAO, O_MINUS, O_READALL, O_NOLIANG, O_PINYIN, O_LEXICON, O_FORMAT, O_RATEHZ, O_BITS, O_CHANNELS,
+           O_BITRATE, O_VBR, O_PRESET, O_LOUD, O_TP };
     static const struct option longs[] = {
         {"play", no_argument, 0, O_PLAY}, {"dry-run", no_argument, 0, O_DRY},
         {"list-devices", no_argument, 0, O_LISTDEV}, {"device", required_argument, 0, O_DEVICE},
@@ -153,6 +183,11 @@ static int parse_options(int argc, char **argv, options *o, int *done)
         {"no-yao", no_argument, 0, O_NOYAO}, {"minus-temperature", no_argument, 0, O_MINUS},
         {"read-all", no_argument, 0, O_READALL}, {"no-liang", no_argument, 0, O_NOLIANG},
         {"pinyin", no_argument, 0, O_PINYIN}, {"lexicon", required_argument, 0, O_LEXICON},
+        {"output", required_argument, 0, 'w'}, {"format", required_argument, 0, O_FORMAT},
+        {"sample-rate", required_argument, 0, O_RATEHZ}, {"bits", required_argument, 0, O_BITS},
+        {"channels", required_argument, 0, O_CHANNELS}, {"bitrate", required_argument, 0, O_BITRATE},
+        {"vbr", no_argument, 0, O_VBR}, {"preset", required_argument, 0, O_PRESET},
+        {"loudness", required_argument, 0, O_LOUD}, {"true-peak", required_argument, 0, O_TP},
         {"quiet", no_argument, 0, 'q'}, {"help", no_argument, 0, 'h'}, {"version", no_argument, 0, 'V'},
         {0, 0, 0, 0}};
     static const char *lexicons[64];
@@ -163,7 +198,7 @@ static int parse_options(int argc, char **argv, options *o, int *done)
     o->voice = "news";
     opterr = 0;
     int c, r = 0;
-    while (!r && (c = getopt_long(argc, argv, ":o:xv:qhV", longs, NULL)) != -1) {
+    while (!r && (c = getopt_long(argc, argv, ":o:w:xv:qhV", longs, NULL)) != -1) {
         switch (c) {
         case O_PLAY: o->play = 1; break;
         case O_DRY: o->dry_run = 1; break;
@@ -171,6 +206,16 @@ static int parse_options(int argc, char **argv, options *o, int *done)
         case O_LISTV: o->list_voices = 1; break;
         case O_DEVICE: o->device = optarg; break;
         case 'o': o->outdir = optarg; break;
+        case 'w': o->outfile = optarg; break;
+        case O_FORMAT: o->format = optarg; break;
+        case O_RATEHZ: r = parse_long("--sample-rate", optarg, 8000, 192000, &o->sample_rate); break;
+        case O_BITS: r = parse_long("--bits", optarg, 8, 32, &o->bits); break;
+        case O_CHANNELS: r = parse_long("--channels", optarg, 1, 2, &o->channels); break;
+        case O_BITRATE: r = parse_long("--bitrate", optarg, 8, 512, &o->bitrate); break;
+        case O_VBR: o->vbr = 1; break;
+        case O_PRESET: o->preset = optarg; break;
+        case O_LOUD: r = parse_double("--loudness", optarg, -40, -5, &o->loudness); o->has_loudness = 1; break;
+        case O_TP: r = parse_double("--true-peak", optarg, -20, 0, &o->true_peak); o->has_true_peak = 1; break;
         case 'x': o->phonemes = 1; break;
         case 'v': o->voice = optarg; break;
         case 'q': g_quiet = 1; break;
@@ -200,13 +245,22 @@ static int parse_options(int argc, char **argv, options *o, int *done)
     }
     if (r)
         return r;
-    if (o->dry_run && o->outdir)
-        return fail(EXIT_USAGE, "--dry-run writes no files; drop -o or --dry-run");
-    if (o->pinyin && (o->dry_run || o->phonemes || o->outdir || o->play))
+    if (o->dry_run && (o->outdir || o->outfile))
+        return fail(EXIT_USAGE, "--dry-run writes no files; drop -o/-w or --dry-run");
+    if (o->outdir && o->outfile)
+        return fail(EXIT_USAGE, "-w writes the bulletin alone and -o a folder of files; use one of them");
+    if (o->outfile && strcmp(o->outfile, "-") == 0)
+        return fail(EXIT_USAGE, "-w -: streaming to standard output is not supported yet; give a file name");
+    int files = o->outdir || o->outfile;
+    if (!files && (o->format || o->sample_rate || o->bits || o->channels || o->bitrate || o->vbr || o->preset ||
+                   o->has_loudness || o->has_true_peak))
+        return fail(EXIT_USAGE, "--format, --sample-rate, --bits, --channels, --bitrate, --vbr, --preset, "
+                    "--loudness and --true-peak are for files; add -o DIR or -w FILE");
+    if (o->pinyin && (o->dry_run || o->phonemes || o->outdir || o->outfile || o->play))
         return fail(EXIT_USAGE, "--pinyin prints pinyin instead of audio or a plan; use it on its own");
-    if (o->phonemes && !o->dry_run && (o->outdir || o->play))
+    if (o->phonemes && !o->dry_run && (o->outdir || o->outfile || o->play))
         return fail(EXIT_USAGE, "-x prints phonemes instead of audio; drop -x, or use it with --dry-run");
-    if (!o->outdir && !o->dry_run && !o->phonemes && !o->pinyin)
+    if (!o->outdir && !o->outfile && !o->dry_run && !o->phonemes && !o->pinyin)
         o->play = 1;
     return 0;
 }
@@ -221,6 +275,9 @@ typedef struct {
     boyin_normalizer *normalizer;
     boyin_pronouncer *pronouncer;
     boyin_outdir *outdir;
+    boyin_format format;
+    boyin_master_report report;
+    char outname[PATH_MAX]; /* -w: the file's name inside its folder */
     boyin_pipeline pipe;
 } run_state;
 
@@ -267,6 +324,56 @@ static int setup_voice(run_state *rs)
     return 0;
 }
 
+/* The audio file format from the options (and -w's extension). */
+static int setup_format(run_state *rs)
+{
+    options *o = &rs->opt;
+    boyin_format *f = &rs->format;
+    boyin_format_init(f, boyin_engine_sample_rate(rs->engine));
+    int have_codec = 0;
+    if (o->outfile) {
+        const char *dot = strrchr(o->outfile, '.'), *slash = strrchr(o->outfile, '/');
+        if (dot && (!slash || dot > slash) && boyin_codec_parse(dot + 1, &f->codec) == 0)
+            have_codec = 1;
+        else if (!o->format)
+            return fail(EXIT_USAGE, "-w %s: name the file .wav, .flac, .ogg, .opus or .mp3, or give --format",
+                        o->outfile);
+    }
+    if (o->format) {
+        boyin_codec c;
+        if (boyin_codec_parse(o->format, &c))
+            return fail(EXIT_USAGE, "--format %s: use wav, flac, ogg, opus or mp3", o->format);
+        if (have_codec && c != f->codec)
+            return fail(EXIT_USAGE, "--format %s does not match the extension of %s", o->format, o->outfile);
+        f->codec = c;
+    }
+    if (f->codec == BOYIN_FMT_OPUS)
+        f->rate = 48000;
+    if (o->sample_rate)
+        f->rate = (int)o->sample_rate;
+    if (o->bits)
+        f->bits = (int)o->bits;
+    if (o->channels)
+        f->channels = (int)o->channels;
+    f->bitrate = (int)o->bitrate;
+    f->vbr = o->vbr;
+    if (o->preset && boyin_format_preset(f, o->preset))
+        return fail(EXIT_USAGE, "--preset %s: use broadcast, podcast or none", o->preset);
+    if (o->has_loudness) {
+        f->normalize = 1;
+        f->loudness = o->loudness;
+        f->preset = "custom";
+    }
+    if (o->has_true_peak)
+        f->true_peak = o->true_peak;
+    if (f->bitrate && (f->codec == BOYIN_FMT_OPUS || f->codec == BOYIN_FMT_VORBIS))
+        return fail(EXIT_USAGE, "--bitrate is for MP3 for now; Opus and Ogg Vorbis use their default quality");
+    char err[300];
+    if (boyin_format_check(f, err, sizeof err))
+        return fail(EXIT_USAGE, "%s", err);
+    return 0;
+}
+
 static int setup_sinks(run_state *rs)
 {
     char err[700] = "";
@@ -277,17 +384,38 @@ static int setup_sinks(run_state *rs)
             return fail(exit_for(st), "%s", err);
         p->nsinks++;
     }
-    if (rs->opt.outdir) {
-        if ((st = boyin_outdir_create(rs->opt.outdir, &rs->outdir, err, sizeof err)))
+    if (rs->opt.outdir || rs->opt.outfile) {
+        char dir[PATH_MAX];
+        const char *folder = rs->opt.outdir;
+        if (rs->opt.outfile) { /* the file's folder, staged like -o */
+            snprintf(dir, sizeof dir, "%s", rs->opt.outfile);
+            char *slash = strrchr(dir, '/');
+            snprintf(rs->outname, sizeof rs->outname, "%s", slash ? slash + 1 : dir);
+            if (slash == dir)
+                dir[1] = '\0';
+            else if (slash)
+                *slash = '\0';
+            else
+                snprintf(dir, sizeof dir, ".");
+            folder = dir;
+            if (!rs->outname[0] || strcmp(rs->outname, ".") == 0 || strcmp(rs->outname, "..") == 0)
+                return fail(EXIT_USAGE, "-w %s: give a file name", rs->opt.outfile);
+        }
+        if ((st = boyin_outdir_create(folder, &rs->outdir, err, sizeof err)))
             return fail(exit_for(st), "%s", err);
         const char *stage = boyin_outdir_staging(rs->outdir);
-        if ((st = boyin_sink_files_create(stage, rate, &p->sinks[p->nsinks], err, sizeof err)))
+        char bulletin[PATH_MAX];
+        snprintf(bulletin, sizeof bulletin, "bulletin.%s", boyin_codec_ext(rs->format.codec));
+        if ((st = boyin_sink_files_create(stage, rs->opt.outfile ? rs->outname : bulletin, !rs->opt.outfile, rate,
+                                          &rs->format, &rs->report, &p->sinks[p->nsinks], err, sizeof err)))
             return fail(exit_for(st), "%s", err);
         p->nsinks++;
-        if ((st = boyin_sink_manifest_create(stage, rs->voice.name, rs->voice.english, rate, &p->sinks[p->nsinks],
-                                             err, sizeof err)))
-            return fail(exit_for(st), "%s", err);
-        p->nsinks++;
+        if (!rs->opt.outfile) {
+            if ((st = boyin_sink_manifest_create(stage, rs->voice.name, rs->voice.english, rate, &rs->format,
+                                                 &rs->report, &p->sinks[p->nsinks], err, sizeof err)))
+                return fail(exit_for(st), "%s", err);
+            p->nsinks++;
+        }
     }
     return 0;
 }
@@ -338,7 +466,7 @@ static int feed(run_state *rs, boyin_splitter *sp, int fd, const char *name, int
             continue;
         if (g_signal)
             return fail(exit_for(BOYIN_EINTERRUPTED), "interrupted; %s",
-                        rs->opt.outdir ? "no files were written" : "stopped");
+                        rs->opt.outdir || rs->opt.outfile ? "no files were written" : "stopped");
         if (n < 0)
             return fail(EXIT_INPUT, "%s: cannot read: %s", name, strerror(errno));
         int st = n ? boyin_splitter_push(sp, buf, (size_t)n) : boyin_splitter_finish(sp);
@@ -398,21 +526,31 @@ static int finish(run_state *rs)
         int st = boyin_sink_close(p->sinks[i]);
         if (st == BOYIN_EINTERRUPTED || (st == BOYIN_OK && g_signal))
             return fail(exit_for(BOYIN_EINTERRUPTED), "interrupted; %s",
-                        rs->opt.outdir ? "no files were written" : "stopped");
+                        rs->opt.outdir || rs->opt.outfile ? "no files were written" : "stopped");
         if (st)
             return fail(exit_for(st), "%s", boyin_sink_error(p->sinks[i]));
     }
     if (rs->outdir) {
         char err[700];
-        int st = boyin_outdir_commit(rs->outdir, p->count, err, sizeof err);
+        const char *ext = boyin_codec_ext(rs->format.codec);
+        int st = rs->opt.outfile ? boyin_outdir_commit_file(rs->outdir, rs->outname, err, sizeof err)
+                                 : boyin_outdir_commit(rs->outdir, p->count, ext, err, sizeof err);
         if (st)
             return fail(exit_for(st), "%s", err);
         if (!g_quiet) {
             int rate = boyin_engine_sample_rate(rs->engine);
             double secs = (double)p->samples / rate;
-            fprintf(stderr, "boyin: wrote %s/: %u segments 0001.wav-%04u.wav, bulletin.wav, bulletin.srt, "
-                    "bulletin.vtt, manifest.json (%u:%02u of speech)\n", boyin_outdir_path(rs->outdir),
-                    p->count, p->count, (unsigned)secs / 60, (unsigned)secs % 60);
+            const boyin_master_report *r = &rs->report;
+            char loud[96] = "";
+            if (r->done && isfinite(r->integrated))
+                snprintf(loud, sizeof loud, "; %.1f LUFS, true peak %.1f dBTP", r->integrated, r->true_peak);
+            if (rs->opt.outfile)
+                fprintf(stderr, "boyin: wrote %s (%u:%02u of speech%s)\n", rs->opt.outfile, (unsigned)secs / 60,
+                        (unsigned)secs % 60, loud);
+            else
+                fprintf(stderr, "boyin: wrote %s/: %u segments 0001.%s-%04u.%s, bulletin.%s, bulletin.srt, "
+                        "bulletin.vtt, manifest.json (%u:%02u of speech%s)\n", boyin_outdir_path(rs->outdir),
+                        p->count, ext, p->count, ext, ext, (unsigned)secs / 60, (unsigned)secs % 60, loud);
         }
     }
     return 0;
@@ -484,6 +622,8 @@ static int run(run_state *rs, int nfiles, char **files)
               : o->pinyin   ? BOYIN_MODE_PINYIN
                             : BOYIN_MODE_AUDIO;
     p->plan_phonemes = o->dry_run && o->phonemes;
+    if (p->mode == BOYIN_MODE_AUDIO && (o->outdir || o->outfile) && (r = setup_format(rs)))
+        return r;
     if (p->mode == BOYIN_MODE_AUDIO && (r = setup_sinks(rs)))
         return r;
     char *stdin_only[] = {"-"};

@@ -1,0 +1,66 @@
+/*
+ * format.h - what the audio files are: container and codec, rate,
+ * channels, bits, loudness target, and what mastering measured.
+ *
+ * Plain data and checks, no audio library: the CLI fills a boyin_format
+ * from options, boyin_format_check refuses combinations that would give a
+ * wrong file, the files sink (libsndfile) writes it, and the manifest
+ * records it with the boyin_master_report the files sink fills.
+ */
+#ifndef BOYIN_FORMAT_H
+#define BOYIN_FORMAT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum {
+    BOYIN_FMT_WAV = 0, /* RIFF WAVE, PCM */
+    BOYIN_FMT_FLAC,
+    BOYIN_FMT_VORBIS,  /* Ogg Vorbis, .ogg */
+    BOYIN_FMT_OPUS,    /* Ogg Opus, .opus, 48 kHz */
+    BOYIN_FMT_MP3      /* MPEG-1/2 Layer III */
+} boyin_codec;
+
+typedef struct {
+    boyin_codec codec;
+    int rate;          /* output sample rate in Hz */
+    int channels;      /* 1 (mono, default) or 2 (the same speech on both) */
+    int bits;          /* 16 or 24 for WAV and FLAC */
+    int bitrate;       /* kbit/s for MP3, Opus and Vorbis (0: the codec's default) */
+    int vbr;           /* MP3: variable bitrate (default: constant) */
+    int normalize;     /* apply gain to reach `loudness` */
+    double loudness;   /* target integrated loudness, LUFS */
+    double true_peak;  /* ceiling for the true peak, dBTP */
+    const char *preset; /* "broadcast", "podcast", "none" or "custom" */
+} boyin_format;
+
+/* What mastering did and measured on the written bulletin. */
+typedef struct {
+    int done;          /* filled in (the files sink closed) */
+    double integrated; /* LUFS, as written */
+    double range;      /* LU */
+    double true_peak;  /* dBTP */
+    double gain_db;    /* gain applied before the limiter */
+    double source_integrated; /* LUFS of the engine's output */
+    uint64_t limited;  /* frames the limiter turned down */
+    uint64_t frames;   /* frames in the bulletin */
+} boyin_master_report;
+
+/* Defaults: WAV, 16-bit, mono, the engine's rate, preset none. */
+void boyin_format_init(boyin_format *f, int engine_rate);
+
+/* "wav", "flac", "ogg", "opus", "mp3" (also by file extension, any case);
+ * 0 on success, -1 for an unknown name. */
+int boyin_codec_parse(const char *name, boyin_codec *out);
+/* The file extension (no dot) and the name used in the manifest. */
+const char *boyin_codec_ext(boyin_codec c);
+
+/* Apply a preset: "broadcast" (-23 LUFS, -1 dBTP), "podcast" (-16 LUFS,
+ * -1 dBTP) or "none" (no gain).  -1 for an unknown name. */
+int boyin_format_preset(boyin_format *f, const char *name);
+
+/* 0 when the combination makes a correct file, else -1 with a one-line
+ * message in err (Opus at 22050 Hz, 24-bit MP3, ...). */
+int boyin_format_check(const boyin_format *f, char *err, size_t errlen);
+
+#endif
