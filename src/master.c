@@ -18,18 +18,18 @@
  * more than the rest of mastering together.  Here each frame that could
  * hold the peak (it or its neighbour at least half the largest value so far) is
  * interpolated at 1/4, 1/2 and 3/4 of the way to its neighbours, on both
- * sides, with a 16-tap Hann-windowed sinc: the 4x oversampling of ITU-R
+ * sides, with a 12-tap Hann-windowed sinc: the 4x oversampling of ITU-R
  * BS.1770-4 Annex 2, only where it can matter.  Tests compare it with
  * libebur128's.
  */
-#define TP_TAPS 16 /* per phase */
+#define TP_TAPS 12 /* per phase: 48 taps in all, as libebur128 and BS.1770 */
 #define TP_HALF (TP_TAPS / 2)
 
 struct boyin_meter {
     ebur128_state *st;
     int channels;
     int any; /* frames were added */
-    float coef[3][TP_TAPS]; /* phases 1/4, 1/2, 3/4: weights of x[n - 7 .. n + 8] */
+    float coef[3][TP_TAPS]; /* phases 1/4, 1/2, 3/4: weights of x[n - 5 .. n + 6] */
     float *work;            /* per channel: TP_TAPS history + the new frames + TP_TAPS */
     size_t work_cap;
     float *hist;            /* per channel: the last TP_TAPS frames */
@@ -42,9 +42,9 @@ static void tp_init(boyin_meter *m)
     for (int ph = 0; ph < 3; ph++) {
         double f = (ph + 1) / 4.0; /* position between x[n] and x[n + 1] */
         for (int k = 0; k < TP_TAPS; k++) {
-            double t = (k - (TP_HALF - 1)) - f; /* tap k is x[n - 7 + k] */
+            double t = (k - (TP_HALF - 1)) - f; /* tap k is x[n - 5 + k] */
             double sinc = fabs(t) < 1e-12 ? 1.0 : sin(M_PI * t) / (M_PI * t);
-            double w = 0.5 + 0.5 * cos(M_PI * t / TP_HALF);
+            double w = 0.5 + 0.5 * cos(M_PI * t / (TP_HALF + 0.125));
             m->coef[ph][k] = (float)(sinc * w);
         }
     }

@@ -1,0 +1,374 @@
+/*
+ * test_master.c - mastering and output formats.
+ *
+ * Unit: the master chain on synthetic signals (exact lengths and alignment
+ * through the resampler, the limiter holding its ceiling without steps,
+ * boyin's true peak against libebur128's).  End to end: each row of
+ * tests/data/formats.tsv renders a short bulletin with the real binary; the
+ * files are read back with libsndfile and measured with libebur128 directly
+ * (not with boyin's meter): rate, channels, length against the manifest,
+ * integrated loudness within 0.5 LU of the target, true peak under the
+ * ceiling, segments equal to the bulletin at their start (lossless formats),
+ * and -w FILE writing the bulletin alone.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <cjson/cJSON.h>
+#include <ebur128.h>
+#include <math.h>
+#include <sndfile.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "master.h"
+#include "tsv.h"
+
+#ifndef M_PI
+#define M_PI 3.14159265358979323846
+#endif
+
+static char g_tmp[] = "/tmp/boyin-master-XXXXXX";
+static char g_input[600];
+
+/* ---- unit: the chain ------------------------------------------------------ */
+
+static float *run_chain(int in_rate, int out_rate, double gain, double ceiling, const float *x, size_t n,
+                        size_t *nout, uint64_t *limited)
+{
+    boyin_master *m;
+    assert_int_equal(boyin_master_create(in_rate, out_rate, gain, ceiling, &m), 0);
+    float *all = NULL;
+    size_t total = 0;
+    for (size_t at = 0;; at += 997) { /* odd block sizes */
+        const float *y;
+        size_t ny;
+        size_t k = at < n ? (n - at < 997 ? n - at : 997) : 0;
+        assert_int_equal(boyin_master_process(m, k ? x + at : NULL, k, &y, &ny), 0);
+        all = realloc(all, (total + ny + 1) * sizeof *all);
+        memcpy(all + total, y, ny * sizeof *y);
+        total += ny;
+        if (!k)
+            break;
+    }
+    *limited = boyin_master_limited(m);
+    boyin_master_destroy(m);
+    *nout = total;
+    return all;
+}
+
+static void test_chain_lengths_and_alignment(void **state)
+{
+    (void)state;
+    const int outs[] = {22050, 44100, 48000};
+    size_t n = 22050 * 2 + 123;
+    float *x = calloc(n, sizeof *x);
+    x[30000] = 0.5f; /* an impulse */
+    for (int t = 0; t < 3; t++) {
+        size_t got;
+        uint64_t lim;
+        float *y = run_chain(22050, outs[t], 0, 1, x, n, &got, &lim);
+        assert_int_equal(got, boyin_master_map(n, 22050, outs[t]));
+        size_t best = 0;
+        for (size_t i = 0; i < got; i++)
+            if (fabsf(y[i]) > fabsf(y[best]))
+                best = i;
+        /* the impulse comes out where its position maps to */
+        assert_true(llabs((long long)best - (long long)boyin_master_map(30000, 22050, outs[t])) <= 1);
+        assert_int_equal(lim, 0);
+        free(y);
+    }
+    free(x);
+}
+
+static void test_limiter(void **state)
+{
+    (void)state;
+    size_t n = 48000;
+    float *x = malloc(n * sizeof *x);
+    for (size_t i = 0; i < n; i++) /* a tone whose loud half is 6 dB over the ceiling */
+        x[i] = (float)((i > n / 2 ? 0.9 : 0.2) * sin(2 * M_PI * 440.0 * i / 48000));
+    size_t got;
+    uint64_t lim;
+    double ceiling = -6.0, c = pow(10, ceiling / 20);
+    float *y = run_chain(48000, 48000, 0, ceiling, x, n, &got, &lim);
+    assert_int_equal(got, n);
+    assert_true(lim > 0);
+    float peak = 0, step = 0;
+    for (size_t i = 0; i < n; i++) {
+        peak = fabsf(y[i]) > peak ? fabsf(y[i]) : peak;
+        /* gain never jumps: the output follows the input's shape */
+        if (i > 0 && fabsf(y[i] - y[i - 1]) > step)
+            step = fabsf(y[i] - y[i - 1]);
+    }
+    assert_true(peak <= c + 1e-4);
+    assert_true(step < 0.07f); /* a 440 Hz tone at 0.9 moves at most 0.052 a frame */
+    /* quiet frames far from the loud part pass unchanged */
+    for (size_t i = 1000; i < n / 2 - 1000; i++)
+        assert_true(fabsf(y[i] - x[i]) < 1e-6);
+    free(x);
+    free(y);
+}
+
+/* boyin's true peak against libebur128's on tones whose peaks fall between
+ * samples (a quarter of the rate, phase-shifted) and on low-passed noise. */
+static void test_true_peak_matches_libebur128(void **state)
+{
+    (void)state;
+    const int rate = 22050;
+    size_t n = rate * 2;
+    float *x = malloc(n * sizeof *x);
+    for (int kind = 0; kind < 3; kind++) {
+        unsigned seed = 7;
+        for (size_t i = 0; i < n; i++) {
+            if (kind == 0)
+                x[i] = (float)(0.5 * sin(2 * M_PI * (rate / 4.0) * i / rate + M_PI / 4));
+            else if (kind == 1)
+                x[i] = (float)(0.6 * sin(2 * M_PI * 5000.0 * i / rate + 0.3));
+            else { /* noise, low-passed like speech (full-band noise reads up to 0.4 dB high) */
+                double v = 0;
+                for (int k = 0; k < 4; k++) {
+                    seed = seed * 1103515245 + 12345;
+                    v += ((seed >> 16) & 0x7fff) / 32768.0 - 0.5;
+                }
+                x[i] = (float)(0.5 * v);
+            }
+        }
+        boyin_meter *m;
+        assert_int_equal(boyin_meter_create(rate, 1, 1, &m), 0);
+        ebur128_state *st = ebur128_init(1, rate, EBUR128_MODE_I | EBUR128_MODE_TRUE_PEAK);
+        ebur128_set_channel(st, 0, EBUR128_DUAL_MONO);
+        for (size_t at = 0; at < n; at += 1000) {
+            size_t k = n - at < 1000 ? n - at : 1000;
+            assert_int_equal(boyin_meter_add(m, x + at, k), 0);
+            ebur128_add_frames_float(st, x + at, k);
+        }
+        boyin_loudness got;
+        assert_int_equal(boyin_meter_result(m, &got), 0);
+        double tp, li;
+        ebur128_true_peak(st, 0, &tp);
+        ebur128_loudness_global(st, &li);
+        if (fabs(got.true_peak - 20 * log10(tp)) > 0.25 || fabs(got.integrated - li) > 0.05)
+            fail_msg("signal %d: boyin %.2f dBTP %.2f LUFS, libebur128 %.2f dBTP %.2f LUFS", kind, got.true_peak,
+                     got.integrated, 20 * log10(tp), li);
+        ebur128_destroy(&st);
+        boyin_meter_destroy(m);
+    }
+    free(x);
+}
+
+/* ---- end to end ----------------------------------------------------------- */
+
+static int run_boyin(char *const *args)
+{
+    pid_t pid = fork();
+    if (pid == 0) {
+        int devnull = open("/dev/null", 1);
+        dup2(devnull, 2);
+        execv(BOYIN_BIN, args);
+        _exit(127);
+    }
+    int status;
+    waitpid(pid, &status, 0);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+typedef struct {
+    float *x; /* interleaved */
+    size_t frames;
+    int rate, channels;
+} audio;
+
+static audio read_audio(const char *path)
+{
+    SF_INFO info = {0};
+    SNDFILE *f = sf_open(path, SFM_READ, &info);
+    if (!f)
+        fail_msg("cannot read %s: %s", path, sf_strerror(NULL));
+    audio a = {malloc(((size_t)info.frames + 1) * (size_t)info.channels * sizeof(float)), 0, info.samplerate,
+               info.channels};
+    a.frames = (size_t)sf_readf_float(f, a.x, info.frames);
+    sf_close(f);
+    return a;
+}
+
+static void measure(const audio *a, double *lufs, double *tp_db)
+{
+    ebur128_state *st = ebur128_init((unsigned)a->channels, (unsigned long)a->rate,
+                                     EBUR128_MODE_I | EBUR128_MODE_TRUE_PEAK);
+    if (a->channels == 1)
+        ebur128_set_channel(st, 0, EBUR128_DUAL_MONO);
+    ebur128_add_frames_float(st, a->x, a->frames);
+    ebur128_loudness_global(st, lufs);
+    double tp = 0, t;
+    for (int c = 0; c < a->channels; c++)
+        if (ebur128_true_peak(st, (unsigned)c, &t) == 0 && t > tp)
+            tp = t;
+    *tp_db = 20 * log10(tp);
+    ebur128_destroy(&st);
+}
+
+static const cJSON *get(const cJSON *o, const char *k)
+{
+    const cJSON *v = cJSON_GetObjectItem(o, k);
+    if (!v)
+        fail_msg("manifest has no '%s'", k);
+    return v;
+}
+
+static void test_formats_table(void **state)
+{
+    (void)state;
+    tsv_row *rows;
+    size_t n;
+    assert_int_equal(tsv_read(BOYIN_TEST_DATA "/formats.tsv", &rows, &n), 0);
+    assert_true(n >= 10);
+    for (size_t r = 0; r < n; r++) {
+        const tsv_row *row = &rows[r];
+        char dir[700], path[800];
+        snprintf(dir, sizeof dir, "%s/%s", g_tmp, row->cells[0]);
+        char *args[32];
+        int k = 0;
+        args[k++] = "boyin";
+        args[k++] = "-q";
+        args[k++] = "-o";
+        args[k++] = dir;
+        char *words = strdup(row->cells[1]);
+        for (char *w = strtok(words, " "); w && k < 28; w = strtok(NULL, " "))
+            if (strcmp(w, "-") != 0)
+                args[k++] = w;
+        args[k++] = g_input;
+        args[k] = NULL;
+        int code = run_boyin(args);
+        if (code != 0)
+            fail_msg("formats.tsv:%u %s: exit %d", row->line, row->cells[0], code);
+        const char *ext = row->cells[2];
+        int rate = atoi(row->cells[3]), ch = atoi(row->cells[4]), lossless = atoi(row->cells[6]);
+        int normalized = strcmp(row->cells[5], "-") != 0;
+        double target = atof(row->cells[5]);
+        snprintf(path, sizeof path, "%s/manifest.json", dir);
+        char *json = read_file(path, NULL);
+        cJSON *m = cJSON_Parse(json);
+        assert_non_null(m);
+        assert_int_equal((int)get(m, "sample_rate")->valuedouble, rate);
+        assert_int_equal((int)get(m, "channels")->valuedouble, ch);
+        assert_string_equal(get(m, "format")->valuestring, ext);
+        const cJSON *bul = get(m, "bulletin"), *loud = get(bul, "loudness");
+        char bname[32];
+        snprintf(bname, sizeof bname, "bulletin.%s", ext);
+        assert_string_equal(get(bul, "file")->valuestring, bname);
+        snprintf(path, sizeof path, "%s/%s", dir, bname);
+        audio a = read_audio(path);
+        assert_int_equal(a.rate, rate);
+        assert_int_equal(a.channels, ch);
+        size_t want = (size_t)get(bul, "samples")->valuedouble;
+        /* lossy decoders may round the length to a codec frame */
+        if (lossless ? a.frames != want : (size_t)llabs((long long)a.frames - (long long)want) > 2048)
+            fail_msg("formats.tsv:%u %s: %zu frames, manifest says %zu", row->line, row->cells[0], a.frames, want);
+        double lufs, tp;
+        measure(&a, &lufs, &tp);
+        double ceiling = get(loud, "ceiling")->valuedouble;
+        if (normalized && fabs(lufs - target) > 0.5)
+            fail_msg("formats.tsv:%u %s: %.2f LUFS, target %.1f", row->line, row->cells[0], lufs, target);
+        if (normalized && tp > ceiling + 0.05)
+            fail_msg("formats.tsv:%u %s: true peak %.2f dBTP over %.1f", row->line, row->cells[0], tp, ceiling);
+        /* the manifest's figures are what the file measures */
+        if (fabs(get(loud, "integrated")->valuedouble - lufs) > 0.1 ||
+            fabs(get(loud, "true_peak")->valuedouble - tp) > 0.25)
+            fail_msg("formats.tsv:%u %s: manifest %.2f LUFS %.2f dBTP, file %.2f LUFS %.2f dBTP", row->line,
+                     row->cells[0], get(loud, "integrated")->valuedouble, get(loud, "true_peak")->valuedouble, lufs,
+                     tp);
+        /* each segment is the bulletin from its start, same format */
+        const cJSON *seg;
+        cJSON_ArrayForEach(seg, get(m, "segments"))
+        {
+            snprintf(path, sizeof path, "%s/%s", dir, get(seg, "file")->valuestring);
+            audio s = read_audio(path);
+            size_t start = (size_t)get(seg, "samples")->valuedouble; /* its length */
+            size_t at = (size_t)llround(get(seg, "start")->valuedouble * rate);
+            assert_int_equal(s.rate, rate);
+            assert_int_equal(s.channels, ch);
+            if (lossless) {
+                assert_int_equal(s.frames, start);
+                for (size_t i = 0; i < s.frames * (size_t)ch; i++)
+                    if (s.x[i] != a.x[at * (size_t)ch + i])
+                        fail_msg("formats.tsv:%u %s: %s differs from the bulletin at frame %zu", row->line,
+                                 row->cells[0], get(seg, "file")->valuestring, i / (size_t)ch);
+            } else if ((size_t)llabs((long long)s.frames - (long long)start) > 2048) {
+                fail_msg("formats.tsv:%u %s: %s has %zu frames, manifest says %zu", row->line, row->cells[0],
+                         get(seg, "file")->valuestring, s.frames, start);
+            }
+            free(s.x);
+        }
+        free(a.x);
+        cJSON_Delete(m);
+        free(json);
+        free(words);
+    }
+    tsv_free(rows, n);
+}
+
+/* -w FILE: the bulletin alone, and nothing else in its folder changes. */
+static void test_output_file(void **state)
+{
+    (void)state;
+    char dir[700], file[800], other[800];
+    snprintf(dir, sizeof dir, "%s/w", g_tmp);
+    mkdir(dir, 0755);
+    snprintf(other, sizeof other, "%s/manifest.json", dir);
+    FILE *f = fopen(other, "w");
+    fputs("{}", f);
+    fclose(f);
+    snprintf(file, sizeof file, "%s/news.flac", dir);
+    char *args[] = {"boyin", "-q", "-w", file, "--preset", "podcast", g_input, NULL};
+    assert_int_equal(run_boyin(args), 0);
+    audio a = read_audio(file);
+    assert_int_equal(a.rate, 22050);
+    double lufs, tp;
+    measure(&a, &lufs, &tp);
+    assert_true(fabs(lufs + 16) <= 0.5);
+    assert_true(tp <= -1.0 + 0.05);
+    free(a.x);
+    char *kept = read_file(other, NULL);
+    assert_string_equal(kept, "{}"); /* another program's manifest is left alone */
+    free(kept);
+    int entries = 0;
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    while ((e = readdir(d)))
+        entries += e->d_name[0] != '.';
+    closedir(d);
+    assert_int_equal(entries, 2); /* news.flac and manifest.json, no staging left */
+}
+
+int main(void)
+{
+    assert_non_null(mkdtemp(g_tmp));
+    /* A short bulletin: three paragraphs, about twenty seconds. */
+    snprintf(g_input, sizeof g_input, "%s/input.txt", g_tmp);
+    FILE *f = fopen(g_input, "w");
+    fputs("省委书记主持召开会议，研究部署全省经济工作。会议强调，要稳中求进，推动高质量发展。\n\n"
+          "今年前三季度，全省地区生产总值增长百分之五点二，居民收入稳步提高。\n\n"
+          "气象台预计，明天全省多云转小雨，最高气温十八摄氏度。\n",
+          f);
+    fclose(f);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_chain_lengths_and_alignment), cmocka_unit_test(test_limiter),
+        cmocka_unit_test(test_true_peak_matches_libebur128), cmocka_unit_test(test_formats_table),
+        cmocka_unit_test(test_output_file),
+    };
+    int r = cmocka_run_group_tests(tests, NULL, NULL);
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", g_tmp);
+    if (system(cmd) != 0)
+        return 1;
+    return r;
+}
