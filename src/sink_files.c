@@ -38,6 +38,9 @@ typedef struct {
     seg *segs;
     size_t nsegs, capsegs;
     uint64_t at; /* frames of the bulletin so far, engine rate */
+    int direct;  /* no loudness target: one pass, written as chunks arrive */
+    struct boyin_master *chain; /* direct: resampling only */
+    void *w;     /* direct: the writer (a writer *) */
 } files_sink;
 
 static const short SILENCE[4096];
@@ -62,9 +65,27 @@ static int to_float(files_sink *s, const short *pcm, size_t n)
     return BOYIN_OK;
 }
 
-/* Stage n samples of speech (or silence when pcm is NULL). */
+static int direct_feed(files_sink *s, const float *x, size_t n);
+
+/* Stage n samples of speech (or silence when pcm is NULL); in direct mode,
+ * master and write them at once. */
 static int stage(files_sink *s, const short *pcm, size_t n)
 {
+    if (s->direct) {
+        while (n) {
+            size_t k = n < 4096 || pcm ? n : 4096;
+            int st = to_float(s, pcm ? pcm : SILENCE, k);
+            if (st == BOYIN_OK)
+                st = direct_feed(s, s->fbuf, k);
+            if (st)
+                return st;
+            s->at += k;
+            if (pcm)
+                pcm += k;
+            n -= k;
+        }
+        return BOYIN_OK;
+    }
     while (n) {
         size_t k = n < 4096 || pcm ? n : 4096;
         const short *p = pcm ? pcm : SILENCE;
@@ -151,14 +172,107 @@ static int write_frames(files_sink *s, SNDFILE *f, const float *x, size_t n, flo
     return sf_writef_float(f, stereo, (sf_count_t)n) == (sf_count_t)n ? 0 : -1;
 }
 
+/* Where mastered frames go: the meter, and when writing, the bulletin and
+ * the segment files, cut at the segments' mapped positions. */
+typedef struct {
+    int rate, write;
+    boyin_meter *meter;
+    SNDFILE *bul, *cur;
+    size_t next;      /* the next segment to begin */
+    int in_seg;       /* inside a segment (its file is cur when writing) */
+    uint64_t pos, seg_end;
+    float *stereo;    /* BLOCK * 2 interleaved frames */
+} writer;
+
+static int writer_open(files_sink *s, writer *w, int rate, int write)
+{
+    memset(w, 0, sizeof *w);
+    w->rate = rate;
+    w->write = write;
+    w->stereo = malloc(BLOCK * 2 * sizeof *w->stereo);
+    int st = w->stereo ? boyin_meter_create(rate, write ? s->fmt.channels : 1, write, &w->meter) : BOYIN_ENOMEM;
+    if (st == BOYIN_OK && write && !(w->bul = open_out(s, s->bulletin)))
+        st = fail_path(s, s->bulletin, NULL);
+    return st;
+}
+
+/* Feed n mastered frames; `end`: no more will come (close the last segment). */
+static int writer_feed(files_sink *s, writer *w, const float *y, size_t n, int end)
+{
+    int st = BOYIN_OK;
+    for (size_t off = 0; st == BOYIN_OK && (off < n || (end && w->in_seg));) {
+        if (w->in_seg && w->pos >= w->seg_end) { /* the segment ends here */
+            w->in_seg = 0;
+            if (w->cur && sf_close(w->cur))
+                st = fail_path(s, "a segment file", NULL);
+            w->cur = NULL;
+            continue;
+        }
+        uint64_t start = w->next < s->nsegs ? boyin_master_map(s->segs[w->next].start, s->in_rate, w->rate)
+                                            : UINT64_MAX;
+        if (!w->in_seg && start <= w->pos) { /* a segment begins here */
+            const seg *g = &s->segs[w->next++];
+            w->seg_end = boyin_master_map(g->start + g->frames, s->in_rate, w->rate);
+            w->in_seg = 1;
+            if (w->write && s->segments) {
+                char name[32];
+                snprintf(name, sizeof name, "%04u.%s", g->index, boyin_codec_ext(s->fmt.codec));
+                if (!(w->cur = open_out(s, name)))
+                    st = fail_path(s, name, NULL);
+            }
+            continue;
+        }
+        if (off >= n)
+            break;
+        uint64_t edge = w->in_seg ? w->seg_end : start;
+        size_t k = n - off;
+        if (k > BLOCK)
+            k = BLOCK;
+        if (edge - w->pos < k)
+            k = (size_t)(edge - w->pos);
+        if (w->write && (write_frames(s, w->bul, y + off, k, w->stereo) ||
+                         (w->cur && write_frames(s, w->cur, y + off, k, w->stereo))))
+            st = fail_path(s, s->bulletin, w->bul);
+        if (st == BOYIN_OK && s->fmt.channels == 2 && w->write) {
+            for (size_t i = 0; i < k; i++)
+                w->stereo[2 * i] = w->stereo[2 * i + 1] = y[off + i];
+            st = boyin_meter_add(w->meter, w->stereo, k);
+        } else if (st == BOYIN_OK) {
+            st = boyin_meter_add(w->meter, y + off, k);
+        }
+        w->pos += k;
+        off += k;
+    }
+    return st;
+}
+
+/* Close the files (st: the status so far); the measurement goes to *out. */
+static int writer_close(files_sink *s, writer *w, int st, boyin_loudness *out)
+{
+    if (w->cur && sf_close(w->cur) && st == BOYIN_OK)
+        st = fail_path(s, "a segment file", NULL);
+    if (w->bul && sf_close(w->bul) && st == BOYIN_OK)
+        st = fail_path(s, s->bulletin, NULL);
+    w->cur = w->bul = NULL;
+    if (st == BOYIN_OK && out)
+        st = boyin_meter_result(w->meter, out);
+    if (st == BOYIN_OK && w->write)
+        s->report->frames = w->pos;
+    boyin_meter_destroy(w->meter);
+    w->meter = NULL;
+    free(w->stereo);
+    w->stereo = NULL;
+    return st;
+}
+
 /*
  * One pass over the staged speech: gain, resampling, limiter; measures what
  * comes out and, when `write` is set, writes the bulletin and the segments
- * cut from it at their mapped positions.
+ * cut from it.  Trial passes (not writing) run at the engine's rate.
  */
 static int pass(files_sink *s, double gain_db, double ceiling_db, int write, boyin_loudness *out, uint64_t *limited)
 {
-    int rate = write ? s->fmt.rate : s->in_rate; /* trial passes run at the engine's rate */
+    int rate = write ? s->fmt.rate : s->in_rate;
     char path[PATH_MAX + 32];
     snprintf(path, sizeof path, "%s/" SPEECH, s->folder);
     SF_INFO info = {0};
@@ -166,83 +280,39 @@ static int pass(files_sink *s, double gain_db, double ceiling_db, int write, boy
     if (!in)
         return fail_path(s, SPEECH, NULL);
     boyin_master *m = NULL;
-    boyin_meter *meter = NULL;
-    float *buf = malloc(BLOCK * sizeof *buf), *stereo = malloc(BLOCK * 8 * sizeof *stereo);
-    int st = buf && stereo ? BOYIN_OK : BOYIN_ENOMEM;
+    writer w;
+    float *buf = malloc(BLOCK * sizeof *buf);
+    int st = buf ? BOYIN_OK : BOYIN_ENOMEM;
     if (st == BOYIN_OK)
         st = boyin_master_create(s->in_rate, rate, gain_db, ceiling_db, &m);
-    if (st == BOYIN_OK)
-        st = boyin_meter_create(rate, write ? s->fmt.channels : 1, write, &meter);
-    SNDFILE *bul = NULL, *cur = NULL;
-    size_t next = 0;    /* the next segment to begin */
-    int in_seg = 0;     /* inside a segment (its file is cur when writing) */
-    uint64_t pos = 0, seg_end = 0;
-    if (st == BOYIN_OK && write && !(bul = open_out(s, s->bulletin)))
-        st = fail_path(s, s->bulletin, NULL);
-    int done = 0;
-    while (st == BOYIN_OK && !done) {
+    int opened = st == BOYIN_OK;
+    if (opened)
+        st = writer_open(s, &w, rate, write);
+    for (int done = 0; st == BOYIN_OK && !done;) {
         sf_count_t got = sf_readf_float(in, buf, BLOCK);
         const float *y;
         size_t ny;
-        st = boyin_master_process(m, got > 0 ? buf : NULL, got > 0 ? (size_t)got : 0, &y, &ny);
         done = got <= 0;
-        for (size_t off = 0; st == BOYIN_OK && (off < ny || (done && in_seg));) {
-            if (in_seg && pos >= seg_end) { /* the segment ends here */
-                in_seg = 0;
-                if (cur && sf_close(cur))
-                    st = fail_path(s, "a segment file", NULL);
-                cur = NULL;
-                continue;
-            }
-            uint64_t start = next < s->nsegs ? boyin_master_map(s->segs[next].start, s->in_rate, rate)
-                                             : UINT64_MAX;
-            if (!in_seg && start <= pos) { /* a segment begins here */
-                const seg *g = &s->segs[next++];
-                seg_end = boyin_master_map(g->start + g->frames, s->in_rate, rate);
-                in_seg = 1;
-                if (write && s->segments) {
-                    char name[32];
-                    snprintf(name, sizeof name, "%04u.%s", g->index, boyin_codec_ext(s->fmt.codec));
-                    if (!(cur = open_out(s, name)))
-                        st = fail_path(s, name, NULL);
-                }
-                continue;
-            }
-            if (off >= ny)
-                break;
-            uint64_t edge = in_seg ? seg_end : start;
-            size_t k = ny - off;
-            if (edge - pos < k)
-                k = (size_t)(edge - pos);
-            if (write && (write_frames(s, bul, y + off, k, stereo) || (cur && write_frames(s, cur, y + off, k, stereo))))
-                st = fail_path(s, s->bulletin, bul);
-            if (st == BOYIN_OK && s->fmt.channels == 2 && write) {
-                for (size_t i = 0; i < k; i++)
-                    stereo[2 * i] = stereo[2 * i + 1] = y[off + i];
-                st = boyin_meter_add(meter, stereo, k);
-            } else if (st == BOYIN_OK) {
-                st = boyin_meter_add(meter, y + off, k);
-            }
-            pos += k;
-            off += k;
-        }
+        st = boyin_master_process(m, done ? NULL : buf, done ? 0 : (size_t)got, &y, &ny);
+        if (st == BOYIN_OK)
+            st = writer_feed(s, &w, y, ny, done);
     }
-    if (cur && sf_close(cur) && st == BOYIN_OK)
-        st = fail_path(s, "a segment file", NULL);
-    if (bul && sf_close(bul) && st == BOYIN_OK)
-        st = fail_path(s, s->bulletin, NULL);
-    if (st == BOYIN_OK)
-        st = boyin_meter_result(meter, out);
+    if (opened)
+        st = writer_close(s, &w, st, out);
     if (limited)
         *limited = m ? boyin_master_limited(m) : 0;
-    if (st == BOYIN_OK && write)
-        s->report->frames = pos;
     sf_close(in);
-    boyin_meter_destroy(meter);
     boyin_master_destroy(m);
     free(buf);
-    free(stereo);
     return st;
+}
+
+static int direct_feed(files_sink *s, const float *x, size_t n)
+{
+    const float *y;
+    size_t ny;
+    int st = boyin_master_process(s->chain, x, n, &y, &ny);
+    return st ? st : writer_feed(s, (writer *)s->w, y, ny, x == NULL);
 }
 
 static int lossy(const boyin_format *f)
@@ -327,6 +397,23 @@ static int codec_gain(files_sink *s, double *db)
 static int files_close(boyin_sink *base)
 {
     files_sink *s = (files_sink *)base;
+    if (s->direct) {
+        boyin_loudness got;
+        int st = direct_feed(s, NULL, 0);
+        st = writer_close(s, (writer *)s->w, st, &got);
+        free(s->w);
+        s->w = NULL;
+        if (st == BOYIN_OK && lossy(&s->fmt))
+            st = measure_file(s, s->bulletin, &got);
+        if (st == BOYIN_OK) {
+            boyin_master_report *rp = s->report;
+            rp->done = 1;
+            rp->integrated = rp->source_integrated = got.integrated;
+            rp->range = got.range;
+            rp->true_peak = got.true_peak;
+        }
+        return st;
+    }
     int r = s->speech ? sf_close(s->speech) : 0;
     s->speech = NULL;
     if (r) {
@@ -389,6 +476,17 @@ static int files_close(boyin_sink *base)
 static void files_destroy(boyin_sink *base)
 {
     files_sink *s = (files_sink *)base;
+    if (s->w) {
+        writer *w = s->w;
+        if (w->cur)
+            sf_close(w->cur);
+        if (w->bul)
+            sf_close(w->bul);
+        boyin_meter_destroy(w->meter);
+        free(w->stereo);
+        free(w);
+    }
+    boyin_master_destroy(s->chain);
     if (s->speech)
         sf_close(s->speech);
     boyin_meter_destroy(s->meter);
@@ -415,6 +513,21 @@ int boyin_sink_files_create(const char *folder, const char *bulletin, int segmen
     memset(report, 0, sizeof *report);
     snprintf(s->folder, sizeof s->folder, "%s", folder);
     snprintf(s->bulletin, sizeof s->bulletin, "%s", bulletin);
+    s->direct = !fmt->normalize;
+    if (s->direct) { /* nothing to measure first: master and write as chunks come */
+        writer *w = calloc(1, sizeof *w);
+        s->w = w;
+        int st = w ? boyin_master_create(engine_rate, fmt->rate, 0, 1, &s->chain) : BOYIN_ENOMEM;
+        if (st == BOYIN_OK)
+            st = writer_open(s, w, fmt->rate, 1);
+        if (st) {
+            snprintf(err, errlen, "%s", st == BOYIN_ENOMEM ? "out of memory" : s->base.error);
+            files_destroy(&s->base);
+            return st == BOYIN_ENOMEM ? st : BOYIN_EOUTPUT;
+        }
+        *out = &s->base;
+        return BOYIN_OK;
+    }
     char path[PATH_MAX + 32];
     snprintf(path, sizeof path, "%s/" SPEECH, folder);
     SF_INFO info = {0};
