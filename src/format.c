@@ -120,3 +120,17 @@ int boyin_format_check(const boyin_format *f, char *err, size_t errlen)
     }
     return 0;
 }
+
+void boyin_utf8_copy(char *dst, size_t cap, const char *src)
+{
+    if (!cap)
+        return;
+    size_t n = strlen(src);
+    if (n >= cap) {
+        n = cap - 1;
+        while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80)
+            n--; /* src[n] continues a character: cut before it */
+    }
+    memcpy(dst, src, n);
+    dst[n] = '\0';
+}

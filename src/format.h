@@ -34,6 +34,20 @@ typedef struct {
     const char *preset; /* "broadcast", "podcast", "none" or "custom" */
 } boyin_format;
 
+/* Who and what the bulletin is, for the files' tags and chunks (UTF-8).
+ * Empty fields get defaults: title from the first chunk read (the first
+ * item's headline), originator "boyin". */
+typedef struct {
+    char title[512];
+    char artist[256];
+    char album[256];
+    char station[64];   /* bext originator, cart client */
+    char comment[512];
+    char category[64];  /* cart category (default NEWS) */
+    char date[11];      /* YYYY-MM-DD (origination) */
+    char time[9];       /* HH:MM:SS */
+} boyin_meta;
+
 /* What mastering did and measured on the written bulletin. */
 typedef struct {
     int done;          /* filled in (the files sink closed) */
@@ -45,6 +59,10 @@ typedef struct {
     uint64_t limited;  /* frames the limiter turned down */
     uint64_t frames;   /* frames in the bulletin */
 } boyin_master_report;
+
+/* Copy UTF-8 src into dst of `cap` bytes (NUL included), cut at a
+ * character boundary so no character is split. */
+void boyin_utf8_copy(char *dst, size_t cap, const char *src);
 
 /* Defaults: WAV, 16-bit, mono, the engine's rate, preset none. */
 void boyin_format_init(boyin_format *f, int engine_rate);

@@ -80,3 +80,20 @@ char *boyin_plan_json_string(const char *s)
     cJSON_Delete(o);
     return r;
 }
+
+char *boyin_plan_chapters_json(const double *starts, const double *ends, char *const *titles, size_t n)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON *list = o ? cJSON_AddArrayToObject(o, "chapters") : NULL;
+    int ok = o && cJSON_AddStringToObject(o, "version", "1.2.0") && list;
+    for (size_t i = 0; ok && i < n; i++) {
+        cJSON *c = cJSON_CreateObject();
+        ok = c && cJSON_AddNumberToObject(c, "startTime", secs(starts[i])) &&
+             cJSON_AddNumberToObject(c, "endTime", secs(ends[i])) && cJSON_AddStringToObject(c, "title", titles[i]);
+        if (c)
+            cJSON_AddItemToArray(list, c);
+    }
+    char *s = ok ? cJSON_Print(o) : NULL;
+    cJSON_Delete(o);
+    return s;
+}

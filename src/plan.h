@@ -34,4 +34,9 @@ char *boyin_plan_chunk_json(const boyin_chunk *c, const char *voice, const char 
 /* A JSON string literal for s (quotes and escapes included). */
 char *boyin_plan_json_string(const char *s);
 
+/* Podcasting 2.0 JSON chapters (version 1.2.0) for chapters starting at
+ * starts[i] and ending at ends[i] seconds with titles[i]; malloc'd, owned by
+ * the caller; NULL when out of memory. */
+char *boyin_plan_chapters_json(const double *starts, const double *ends, char *const *titles, size_t n);
+
 #endif

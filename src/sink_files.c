@@ -14,6 +14,7 @@
 
 #include "boyin.h"
 #include "master.h"
+#include "tags.h"
 
 #define BLOCK 65536
 #define SPEECH ".speech.wav" /* the engine's output, staged for the second pass */
@@ -22,6 +23,12 @@ typedef struct {
     unsigned index;
     uint64_t start, frames; /* at the engine's rate, in the bulletin */
 } seg;
+
+typedef struct {
+    unsigned item;
+    uint64_t start; /* engine rate */
+    char title[256];
+} item_start;
 
 typedef struct {
     boyin_sink base;
@@ -38,7 +45,12 @@ typedef struct {
     seg *segs;
     size_t nsegs, capsegs;
     uint64_t at; /* frames of the bulletin so far, engine rate */
+    boyin_meta meta;
+    item_start *items;
+    size_t nitems;
+    char last_text[256]; /* the end of the last chunk said: cart's out cue */
     int direct;  /* no loudness target: one pass, written as chunks arrive */
+    int opened;  /* direct: the writer is open */
     struct boyin_master *chain; /* direct: resampling only */
     void *w;     /* direct: the writer (a writer *) */
 } files_sink;
@@ -66,6 +78,7 @@ static int to_float(files_sink *s, const short *pcm, size_t n)
 }
 
 static int direct_feed(files_sink *s, const float *x, size_t n);
+static int open_direct(files_sink *s);
 
 /* Stage n samples of speech (or silence when pcm is NULL); in direct mode,
  * master and write them at once. */
@@ -114,7 +127,27 @@ static int files_segment(boyin_sink *base, const boyin_chunk *c)
         s->capsegs = nc;
     }
     s->segs[s->nsegs++] = (seg){c->index, s->at, c->samples};
-    int st = stage(s, c->pcm, c->samples);
+    const char *text = c->text ? c->text : "";
+    if (!s->meta.title[0])
+        boyin_utf8_copy(s->meta.title, 200, text); /* the first headline */
+    if (!s->nitems || s->items[s->nitems - 1].item != c->item) {
+        item_start *ni = realloc(s->items, (s->nitems + 1) * sizeof *ni);
+        if (!ni)
+            return BOYIN_ENOMEM;
+        s->items = ni;
+        item_start *it = &s->items[s->nitems++];
+        it->item = c->item;
+        it->start = s->at;
+        boyin_utf8_copy(it->title, sizeof it->title, text);
+    }
+    size_t tl = strlen(text), from = tl > 60 ? tl - 60 : 0;
+    while (from > 0 && from < tl && ((unsigned char)text[from] & 0xC0) == 0x80)
+        from++; /* the last words, from a character boundary */
+    boyin_utf8_copy(s->last_text, sizeof s->last_text, text + from);
+    int st = open_direct(s);
+    if (st)
+        return st;
+    st = stage(s, c->pcm, c->samples);
     if (st == BOYIN_OK)
         st = stage(s, NULL, boyin_pause_samples(c->pause_after_ms, s->in_rate));
     return st;
@@ -134,7 +167,9 @@ static int sf_format_of(const boyin_format *f)
     }
 }
 
-static SNDFILE *open_out(files_sink *s, const char *name)
+static void set_tags(files_sink *s, SNDFILE *f, int bulletin);
+
+static SNDFILE *open_out(files_sink *s, const char *name, int bulletin)
 {
     char path[PATH_MAX + 64];
     snprintf(path, sizeof path, "%s/%s", s->folder, name);
@@ -159,7 +194,66 @@ static SNDFILE *open_out(files_sink *s, const char *name)
             level = 0;
         sf_command(f, SFC_SET_COMPRESSION_LEVEL, &level, sizeof level);
     }
+    set_tags(s, f, bulletin);
     return f;
+}
+
+/* Tags libsndfile writes: LIST INFO, bext and cart for WAV, Vorbis comments
+ * for FLAC, Ogg Vorbis and Opus (MP3 gets its ID3v2.4 tag afterwards). */
+static void set_tags(files_sink *s, SNDFILE *f, int bulletin)
+{
+    const boyin_meta *m = &s->meta;
+    if (s->fmt.codec == BOYIN_FMT_MP3)
+        return;
+    sf_set_string(f, SF_STR_SOFTWARE, "boyin " BOYIN_VERSION);
+    if (!bulletin)
+        return;
+    if (m->title[0])
+        sf_set_string(f, SF_STR_TITLE, m->title);
+    if (m->artist[0] || m->station[0])
+        sf_set_string(f, SF_STR_ARTIST, m->artist[0] ? m->artist : m->station);
+    if (m->album[0])
+        sf_set_string(f, SF_STR_ALBUM, m->album);
+    if (m->comment[0])
+        sf_set_string(f, SF_STR_COMMENT, m->comment);
+    sf_set_string(f, SF_STR_DATE, m->date);
+    if (s->fmt.codec != BOYIN_FMT_WAV)
+        return;
+    /* Broadcast WAV: bext (EBU Tech 3285 v2; loudness filled in at the end)
+     * and cart (AES46) for radio automation. */
+    SF_BROADCAST_INFO bi;
+    memset(&bi, 0, sizeof bi);
+    boyin_utf8_copy(bi.description, sizeof bi.description, m->title);
+    char tmp[64];
+    boyin_utf8_copy(tmp, 33, m->station[0] ? m->station : "boyin");
+    memcpy(bi.originator, tmp, strlen(tmp));
+    snprintf(tmp, sizeof tmp, "boyin%.4s%.2s%.2s%.2s%.2s%.2s", m->date, m->date + 5, m->date + 8, m->time,
+             m->time + 3, m->time + 6);
+    memcpy(bi.originator_reference, tmp, strlen(tmp) < 32 ? strlen(tmp) : 32);
+    memcpy(bi.origination_date, m->date, 10);
+    memcpy(bi.origination_time, m->time, 8);
+    bi.version = 2;
+    bi.loudness_value = bi.loudness_range = bi.max_true_peak_level = 0x7FFF;
+    bi.max_momentary_loudness = bi.max_shortterm_loudness = 0x7FFF;
+    int n = snprintf(bi.coding_history, sizeof bi.coding_history, "A=PCM,F=%d,W=%d,M=%s,T=boyin %s\r\n",
+                     s->fmt.rate, s->fmt.bits, s->fmt.channels == 1 ? "mono" : "dual-mono", BOYIN_VERSION);
+    bi.coding_history_size = (uint32_t)n;
+    sf_command(f, SFC_SET_BROADCAST_INFO, &bi, sizeof bi);
+    SF_CART_INFO ci;
+    memset(&ci, 0, sizeof ci);
+    memcpy(ci.version, "0101", 4);
+    boyin_utf8_copy(ci.title, sizeof ci.title, m->title);
+    boyin_utf8_copy(ci.artist, sizeof ci.artist, m->artist[0] ? m->artist : m->station);
+    boyin_utf8_copy(ci.client_id, sizeof ci.client_id, m->station);
+    boyin_utf8_copy(ci.category, sizeof ci.category, m->category);
+    memcpy(ci.start_date, m->date, 10);
+    memcpy(ci.start_time, "00:00:00", 8);
+    memcpy(ci.end_date, m->date, 10); /* news: valid for the day */
+    memcpy(ci.end_time, "23:59:59", 8);
+    memcpy(ci.producer_app_id, "boyin", 5);
+    memcpy(ci.producer_app_version, BOYIN_VERSION, strlen(BOYIN_VERSION));
+    ci.level_reference = 32768;
+    sf_command(f, SFC_SET_CART_INFO, &ci, sizeof ci);
 }
 
 /* Write n mono frames to f, as the file's channels. */
@@ -191,7 +285,7 @@ static int writer_open(files_sink *s, writer *w, int rate, int write)
     w->write = write;
     w->stereo = malloc(BLOCK * 2 * sizeof *w->stereo);
     int st = w->stereo ? boyin_meter_create(rate, write ? s->fmt.channels : 1, write, &w->meter) : BOYIN_ENOMEM;
-    if (st == BOYIN_OK && write && !(w->bul = open_out(s, s->bulletin)))
+    if (st == BOYIN_OK && write && !(w->bul = open_out(s, s->bulletin, 1)))
         st = fail_path(s, s->bulletin, NULL);
     return st;
 }
@@ -217,7 +311,7 @@ static int writer_feed(files_sink *s, writer *w, const float *y, size_t n, int e
             if (w->write && s->segments) {
                 char name[32];
                 snprintf(name, sizeof name, "%04u.%s", g->index, boyin_codec_ext(s->fmt.codec));
-                if (!(w->cur = open_out(s, name)))
+                if (!(w->cur = open_out(s, name, 0)))
                     st = fail_path(s, name, NULL);
             }
             continue;
@@ -315,6 +409,53 @@ static int direct_feed(files_sink *s, const float *x, size_t n)
     return st ? st : writer_feed(s, (writer *)s->w, y, ny, x == NULL);
 }
 
+/* The bulletin's tags that need the finished audio: Broadcast WAV
+ * loudness, out cue and cue points; MP3's ID3v2.4 tag with a chapter per
+ * item. */
+static int finish_bulletin(files_sink *s, const boyin_loudness *l)
+{
+    char path[2 * PATH_MAX + 8], err[2 * PATH_MAX + 128];
+    snprintf(path, sizeof path, "%s/%s", s->folder, s->bulletin);
+    int rate = s->fmt.rate, st = BOYIN_OK;
+    if (s->fmt.codec == BOYIN_FMT_WAV) {
+        uint64_t *cues = malloc((s->nsegs + 1) * sizeof *cues);
+        if (!cues)
+            return BOYIN_ENOMEM;
+        for (size_t i = 0; i < s->nsegs; i++)
+            cues[i] = boyin_master_map(s->segs[i].start, s->in_rate, rate);
+        st = boyin_wav_finish(path, l->integrated, l->range, l->true_peak, s->last_text, cues, s->nsegs, err,
+                              sizeof err);
+        free(cues);
+    } else if (s->fmt.codec == BOYIN_FMT_MP3) {
+        boyin_chapter *ch = calloc(s->nitems + 1, sizeof *ch);
+        if (!ch)
+            return BOYIN_ENOMEM;
+        uint64_t total = boyin_master_map(s->at, s->in_rate, rate);
+        for (size_t i = 0; i < s->nitems; i++) {
+            uint64_t a = boyin_master_map(s->items[i].start, s->in_rate, rate);
+            uint64_t b = i + 1 < s->nitems ? boyin_master_map(s->items[i + 1].start, s->in_rate, rate) : total;
+            ch[i].start_ms = (uint32_t)((a * 1000 + (uint64_t)rate / 2) / (uint64_t)rate);
+            ch[i].end_ms = (uint32_t)((b * 1000 + (uint64_t)rate / 2) / (uint64_t)rate);
+            boyin_utf8_copy(ch[i].title, sizeof ch[i].title, s->items[i].title);
+        }
+        st = boyin_id3_prepend(path, &s->meta, ch, s->nitems, err, sizeof err);
+        free(ch);
+    }
+    if (st == BOYIN_EOUTPUT)
+        boyin_sink_set_error(&s->base, "%.500s", err);
+    return st;
+}
+
+/* Direct mode: open the writer at the first chunk, when the title is known. */
+static int open_direct(files_sink *s)
+{
+    if (!s->direct || s->opened)
+        return BOYIN_OK;
+    s->opened = 1;
+    int st = writer_open(s, (writer *)s->w, s->fmt.rate, 1);
+    return st;
+}
+
 static int lossy(const boyin_format *f)
 {
     return f->codec == BOYIN_FMT_MP3 || f->codec == BOYIN_FMT_VORBIS || f->codec == BOYIN_FMT_OPUS;
@@ -354,7 +495,7 @@ static int codec_gain(files_sink *s, double *db)
     snprintf(name, sizeof name, ".cal.%s", boyin_codec_ext(s->fmt.codec));
     int rate = s->fmt.rate;
     float *x = malloc((size_t)rate * 2 * sizeof *x), *st2 = malloc((size_t)rate * 4 * sizeof *st2);
-    SNDFILE *f = x && st2 ? open_out(s, name) : NULL;
+    SNDFILE *f = x && st2 ? open_out(s, name, 0) : NULL;
     int st = f ? BOYIN_OK : BOYIN_EOUTPUT;
     double e_in = 0;
     for (int i = 0; st == BOYIN_OK && i < rate; i++) {
@@ -399,12 +540,16 @@ static int files_close(boyin_sink *base)
     files_sink *s = (files_sink *)base;
     if (s->direct) {
         boyin_loudness got;
-        int st = direct_feed(s, NULL, 0);
+        int st = open_direct(s);
+        if (st == BOYIN_OK)
+            st = direct_feed(s, NULL, 0);
         st = writer_close(s, (writer *)s->w, st, &got);
         free(s->w);
         s->w = NULL;
         if (st == BOYIN_OK && lossy(&s->fmt))
             st = measure_file(s, s->bulletin, &got);
+        if (st == BOYIN_OK)
+            st = finish_bulletin(s, &got);
         if (st == BOYIN_OK) {
             boyin_master_report *rp = s->report;
             rp->done = 1;
@@ -457,6 +602,8 @@ static int files_close(boyin_sink *base)
         if (st == BOYIN_OK && lossy(&s->fmt))
             st = measure_file(s, s->bulletin, &got);
     }
+    if (st == BOYIN_OK)
+        st = finish_bulletin(s, &got);
     if (st == BOYIN_OK) {
         boyin_master_report *rp = s->report;
         rp->done = 1;
@@ -492,14 +639,15 @@ static void files_destroy(boyin_sink *base)
     boyin_meter_destroy(s->meter);
     free(s->fbuf);
     free(s->segs);
+    free(s->items);
     free(s);
 }
 
 static const boyin_sink_ops FILES_OPS = {files_segment, NULL, files_close, files_destroy};
 
 int boyin_sink_files_create(const char *folder, const char *bulletin, int segments, int engine_rate,
-                            const boyin_format *fmt, boyin_master_report *report, boyin_sink **out, char *err,
-                            size_t errlen)
+                            const boyin_format *fmt, const boyin_meta *meta, boyin_master_report *report,
+                            boyin_sink **out, char *err, size_t errlen)
 {
     *out = NULL;
     files_sink *s = calloc(1, sizeof *s);
@@ -510,6 +658,7 @@ int boyin_sink_files_create(const char *folder, const char *bulletin, int segmen
     s->fmt = *fmt;
     s->segments = segments;
     s->report = report;
+    s->meta = *meta;
     memset(report, 0, sizeof *report);
     snprintf(s->folder, sizeof s->folder, "%s", folder);
     snprintf(s->bulletin, sizeof s->bulletin, "%s", bulletin);
@@ -518,8 +667,6 @@ int boyin_sink_files_create(const char *folder, const char *bulletin, int segmen
         writer *w = calloc(1, sizeof *w);
         s->w = w;
         int st = w ? boyin_master_create(engine_rate, fmt->rate, 0, 1, &s->chain) : BOYIN_ENOMEM;
-        if (st == BOYIN_OK)
-            st = writer_open(s, w, fmt->rate, 1);
         if (st) {
             snprintf(err, errlen, "%s", st == BOYIN_ENOMEM ? "out of memory" : s->base.error);
             files_destroy(&s->base);

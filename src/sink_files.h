@@ -22,12 +22,16 @@
 #include "sink.h"
 
 /* Files go in `folder` (the staging folder): `bulletin` (a file name) and,
- * when `segments` is set, NNNN.<ext>.  `report` (owned by the caller) is
+ * when `segments` is set, NNNN.<ext>.  The bulletin is tagged from `meta`
+ * (copied; an empty title becomes the first chunk's text): WAV gets LIST
+ * INFO, a bext chunk with its measured loudness, a cart chunk and a cue
+ * point at each segment start; FLAC, Ogg Vorbis and Opus get Vorbis
+ * comments; MP3 an ID3v2.4 tag with a chapter per item (tags.h).  `report` (owned by the caller) is
  * filled at close.  *out is owned by the caller (boyin_sink_destroy).  On
  * failure returns BOYIN_EOUTPUT with a message in err. */
 int boyin_sink_files_create(const char *folder, const char *bulletin, int segments, int engine_rate,
-                            const boyin_format *fmt, boyin_master_report *report, boyin_sink **out, char *err,
-                            size_t errlen);
+                            const boyin_format *fmt, const boyin_meta *meta, boyin_master_report *report,
+                            boyin_sink **out, char *err, size_t errlen);
 
 /* Read a mono or multichannel sound file's samples (first channel) as 16-bit
  * for tests and tools: *pcm is malloc'd, owned by the caller. */

@@ -19,6 +19,10 @@ typedef struct {
     int in_rate;               /* the engine's */
     boyin_format fmt;          /* what the audio files are */
     const boyin_master_report *report; /* filled by the files sink before close */
+    boyin_meta meta;
+    uint64_t *item_at;  /* start of each item (engine rate) */
+    char **item_title;
+    size_t nitems;
     FILE *manifest, *srt, *vtt;
     FILE *skipped;      /* entries for chunks not read on air, copied in at close */
     unsigned nskipped;
@@ -26,6 +30,7 @@ typedef struct {
     unsigned segments;
     char voice[64], english[64];
     char *voice_json;
+    unsigned last_item;
 } manifest_sink;
 
 void boyin_format_cue_time(char out[16], uint64_t ms, char sep)
@@ -72,6 +77,20 @@ static int manifest_segment(boyin_sink *base, const boyin_chunk *c)
     boyin_format_cue_time(b, t1, '.');
     if (fprintf(s->vtt, "%u\n%s --> %s\n%s\n\n", cue, a, b, c->text) < 0)
         return io_fail(s, "bulletin.vtt");
+    if (!s->nitems || c->item != s->last_item) { /* a chapter per item */
+        uint64_t *na = realloc(s->item_at, (s->nitems + 1) * sizeof *na);
+        if (na)
+            s->item_at = na;
+        char **nt = na ? realloc(s->item_title, (s->nitems + 1) * sizeof *nt) : NULL;
+        if (nt)
+            s->item_title = nt;
+        char *t = nt ? strdup(c->text ? c->text : "") : NULL;
+        if (!t)
+            return BOYIN_ENOMEM;
+        s->item_at[s->nitems] = s->at;
+        s->item_title[s->nitems++] = t;
+        s->last_item = c->item;
+    }
     s->at += c->samples + boyin_pause_samples(c->pause_after_ms, s->in_rate);
     s->segments++;
     return BOYIN_OK;
@@ -104,6 +123,13 @@ static int close_file(manifest_sink *s, FILE **f, const char *name)
     return r ? io_fail(s, name) : BOYIN_OK;
 }
 
+static FILE *open_in(const char *folder, const char *name)
+{
+    char path[PATH_MAX + 32];
+    snprintf(path, sizeof path, "%s/%s", folder, name);
+    return fopen(path, "w");
+}
+
 static int manifest_close(boyin_sink *base)
 {
     manifest_sink *s = (manifest_sink *)base;
@@ -126,11 +152,43 @@ static int manifest_close(boyin_sink *base)
                  "\"source_integrated\": %.2f, \"limited_frames\": %" PRIu64 "}",
                  s->fmt.preset, target, s->fmt.true_peak, finite_or(r->integrated), r->range,
                  finite_or(r->true_peak), r->gain_db, finite_or(r->source_integrated), r->limited);
+    /* chapters.json: one chapter per item, times in the bulletin */
+    double *starts = calloc(s->nitems + 1, sizeof *starts), *ends = calloc(s->nitems + 1, sizeof *ends);
+    char *chapters = NULL;
+    if (starts && ends) {
+        for (size_t i = 0; i < s->nitems; i++) {
+            starts[i] = (double)boyin_frames_map(s->item_at[i], s->in_rate, s->fmt.rate) / s->fmt.rate;
+            ends[i] = (double)(i + 1 < s->nitems ? boyin_frames_map(s->item_at[i + 1], s->in_rate, s->fmt.rate)
+                                                 : frames) / s->fmt.rate;
+        }
+        chapters = boyin_plan_chapters_json(starts, ends, s->item_title, s->nitems);
+    }
+    free(starts);
+    free(ends);
+    if (!chapters)
+        return BOYIN_ENOMEM;
+    FILE *cf = open_in(s->folder, "chapters.json");
+    int cbad = !cf || fputs(chapters, cf) < 0 || fputc('\n', cf) < 0;
+    if (cf && fclose(cf))
+        cbad = 1;
+    free(chapters);
+    if (cbad)
+        return io_fail(s, "chapters.json");
+    char *title = boyin_plan_json_string(s->meta.title[0] ? s->meta.title : s->nitems ? s->item_title[0] : "");
+    char *date = boyin_plan_json_string(s->meta.date);
+    if (!title || !date) {
+        free(title);
+        free(date);
+        return BOYIN_ENOMEM;
+    }
     bad = bad || fprintf(s->manifest,
-                      "\n  ],\n  \"bulletin\": {\"file\": \"bulletin.%s\", \"samples\": %" PRIu64
-                      ", \"duration\": %.6f, \"segments\": %u,\n"
-                      "    \"subtitles\": [\"bulletin.srt\", \"bulletin.vtt\"]%s}\n}\n",
-                      boyin_codec_ext(s->fmt.codec), frames, (double)frames / s->fmt.rate, s->segments, loud) < 0;
+                      "\n  ],\n  \"bulletin\": {\"file\": \"bulletin.%s\", \"title\": %s, \"date\": %s,\n"
+                      "    \"samples\": %" PRIu64 ", \"duration\": %.6f, \"segments\": %u,\n"
+                      "    \"subtitles\": [\"bulletin.srt\", \"bulletin.vtt\"], \"chapters\": \"chapters.json\"%s}\n}\n",
+                      boyin_codec_ext(s->fmt.codec), title, date, frames, (double)frames / s->fmt.rate, s->segments,
+                      loud) < 0;
+    free(title);
+    free(date);
     if (bad)
         return io_fail(s, "manifest.json");
     int st = close_file(s, &s->srt, "bulletin.srt");
@@ -153,21 +211,19 @@ static void manifest_destroy(boyin_sink *base)
     if (s->skipped)
         fclose(s->skipped);
     free(s->voice_json);
+    for (size_t i = 0; i < s->nitems; i++)
+        free(s->item_title[i]);
+    free(s->item_title);
+    free(s->item_at);
     free(s);
 }
 
 static const boyin_sink_ops MANIFEST_OPS = {manifest_segment, manifest_skipped, manifest_close, manifest_destroy};
 
-static FILE *open_in(const char *folder, const char *name)
-{
-    char path[PATH_MAX + 32];
-    snprintf(path, sizeof path, "%s/%s", folder, name);
-    return fopen(path, "w");
-}
 
 int boyin_sink_manifest_create(const char *folder, const char *voice, const char *english, int engine_rate,
-                               const boyin_format *fmt, const boyin_master_report *report, boyin_sink **out,
-                               char *err, size_t errlen)
+                               const boyin_format *fmt, const boyin_meta *meta, const boyin_master_report *report,
+                               boyin_sink **out, char *err, size_t errlen)
 {
     *out = NULL;
     manifest_sink *s = calloc(1, sizeof *s);
@@ -176,6 +232,7 @@ int boyin_sink_manifest_create(const char *folder, const char *voice, const char
     s->base.ops = &MANIFEST_OPS;
     s->in_rate = engine_rate;
     s->fmt = *fmt;
+    s->meta = *meta;
     s->report = report;
     snprintf(s->folder, sizeof s->folder, "%s", folder);
     snprintf(s->voice, sizeof s->voice, "%s", voice);

@@ -1,5 +1,7 @@
 /*
- * sink_manifest.h - manifest.json, bulletin.srt and bulletin.vtt.
+ * sink_manifest.h - manifest.json, bulletin.srt, bulletin.vtt and
+ * chapters.json (Podcasting 2.0 JSON chapters, one per item, titled with
+ * the item's first chunk).
  *
  * Written as chunks arrive (memory does not grow with the bulletin): one
  * manifest entry and one subtitle cue per chunk, with times computed from
@@ -20,8 +22,8 @@
  * first) gives the measured loudness.  *out is owned by the caller; on
  * failure returns BOYIN_EOUTPUT with a message in err. */
 int boyin_sink_manifest_create(const char *folder, const char *voice, const char *english, int engine_rate,
-                               const boyin_format *fmt, const boyin_master_report *report, boyin_sink **out,
-                               char *err, size_t errlen);
+                               const boyin_format *fmt, const boyin_meta *meta, const boyin_master_report *report,
+                               boyin_sink **out, char *err, size_t errlen);
 
 /* Format a time in milliseconds as SRT (00:00:01,234) or WebVTT (00:00:01.234). */
 void boyin_format_cue_time(char out[16], uint64_t ms, char sep);

@@ -264,8 +264,8 @@ static void check_bulletin(const char *dir, const char *const *inputs, int ninpu
     }
     check_subtitles(path_in(dir, "bulletin.srt"), segs, rate, 0);
     check_subtitles(path_in(dir, "bulletin.vtt"), segs, rate, 1);
-    /* Only final files: segments, bulletin, subtitles, manifest. */
-    assert_int_equal(has_final_files(dir), cJSON_GetArraySize(segs) + 4);
+    /* Only final files: segments, bulletin, subtitles, chapters, manifest. */
+    assert_int_equal(has_final_files(dir), cJSON_GetArraySize(segs) + 5);
     cJSON_Delete(m);
 }
 
@@ -273,7 +273,7 @@ static void test_bulletin_files(void **state)
 {
     (void)state;
     snprintf(g_bulletin, sizeof g_bulletin, "%s/bulletin1", g_tmp);
-    const char *args[] = {"-q", "-o", g_bulletin, BOYIN_EXAMPLE, NULL};
+    const char *args[] = {"-q", "-o", g_bulletin, "--date", "2022-11-18", BOYIN_EXAMPLE, NULL};
     result r = run(args, NULL, NULL);
     assert_int_equal(r.status, 0);
     assert_string_equal(r.err, "");
@@ -306,7 +306,8 @@ static void test_deterministic(void **state)
     (void)state;
     char dir[600];
     snprintf(dir, sizeof dir, "%s/bulletin2", g_tmp);
-    const char *args[] = {"-q", "-o", dir, BOYIN_EXAMPLE, NULL};
+    /* The origination date and time go into the files: give the date. */
+    const char *args[] = {"-q", "-o", dir, "--date", "2022-11-18", BOYIN_EXAMPLE, NULL};
     result r = run(args, NULL, NULL);
     assert_int_equal(r.status, 0);
     result_free(&r);

@@ -11,6 +11,7 @@
  * ceiling, segments equal to the bulletin at their start (lossless formats),
  * and -w FILE writing the bulletin alone.
  */
+#define _GNU_SOURCE /* memmem */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -349,6 +350,219 @@ static void test_output_file(void **state)
     assert_int_equal(entries, 2); /* news.flac and manifest.json, no staging left */
 }
 
+/* ---- metadata, read back byte by byte ------------------------------------ */
+
+static uint32_t le32(const unsigned char *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static int16_t le16(const unsigned char *p)
+{
+    return (int16_t)(p[0] | p[1] << 8);
+}
+
+/* The data of RIFF chunk `id` in the file bytes, or NULL. */
+static const unsigned char *chunk(const unsigned char *b, size_t n, const char *id, uint32_t *size)
+{
+    assert_true(n >= 12 && memcmp(b, "RIFF", 4) == 0 && memcmp(b + 8, "WAVE", 4) == 0);
+    assert_int_equal(le32(b + 4), n - 8); /* the RIFF size covers every chunk */
+    for (size_t at = 12; at + 8 <= n;) {
+        uint32_t sz = le32(b + at + 4);
+        if (memcmp(b + at, id, 4) == 0) {
+            *size = sz;
+            return b + at + 8;
+        }
+        at += 8 + sz + (sz & 1);
+    }
+    return NULL;
+}
+
+static cJSON *load_json(const char *dir, const char *name)
+{
+    char path[800];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    char *text = read_file(path, NULL);
+    assert_non_null(text);
+    cJSON *j = cJSON_Parse(text);
+    free(text);
+    assert_non_null(j);
+    return j;
+}
+
+/* Broadcast WAV: bext with the measured loudness, cart with title, category
+ * and out cue, a cue point at every segment start, LIST INFO title. */
+static void test_broadcast_wav_chunks(void **state)
+{
+    (void)state;
+    char dir[700], path[800];
+    snprintf(dir, sizeof dir, "%s/bwf", g_tmp);
+    char *args[] = {"boyin", "-q", "-o", dir, "--preset", "broadcast", "--sample-rate", "48000", "--title",
+                    "镇江新闻：省委书记主持召开会议研究部署全省经济工作并强调稳中求进推动高质量发展取得新成效",
+                    "--station", "镇江人民广播电台", "--date", "2022-11-18", g_input, NULL};
+    assert_int_equal(run_boyin(args), 0);
+    snprintf(path, sizeof path, "%s/bulletin.wav", dir);
+    size_t n;
+    unsigned char *b = (unsigned char *)read_file(path, &n);
+    assert_non_null(b);
+    cJSON *m = load_json(dir, "manifest.json");
+    const cJSON *loud = get(get(m, "bulletin"), "loudness");
+    uint32_t sz;
+    const unsigned char *bext = chunk(b, n, "bext", &sz);
+    assert_non_null(bext);
+    assert_true(sz >= 602);
+    assert_true(strncmp((const char *)bext, "镇江新闻：省委书记", strlen("镇江新闻：省委书记")) == 0);
+    assert_true(strncmp((const char *)bext + 256, "镇江人民广播电台", strlen("镇江人民广播电台")) == 0);
+    assert_memory_equal(bext + 320, "2022-11-18", 10);
+    assert_int_equal(le16(bext + 346), 2); /* version */
+    assert_int_equal(le16(bext + 412), (int)lround(get(loud, "integrated")->valuedouble * 100));
+    assert_int_equal(le16(bext + 414), (int)lround(get(loud, "range")->valuedouble * 100));
+    assert_int_equal(le16(bext + 416), (int)lround(get(loud, "true_peak")->valuedouble * 100));
+    assert_true(le16(bext + 412) >= -2350 && le16(bext + 412) <= -2250);
+    const unsigned char *cart = chunk(b, n, "cart", &sz);
+    assert_non_null(cart);
+    assert_memory_equal(cart, "0101", 4);
+    /* the title is cut at a character boundary within 64 bytes */
+    char title[65] = {0};
+    memcpy(title, cart + 4, 64);
+    assert_true(strlen(title) <= 63 && strncmp(title, "镇江新闻：", strlen("镇江新闻：")) == 0);
+    assert_true(strlen(title) % 3 == 0); /* whole three-byte characters only */
+    assert_string_equal((const char *)cart + 260, "NEWS");
+    char out_cue[65] = {0};
+    memcpy(out_cue, cart + 388, 64);
+    assert_true(strlen(out_cue) > 0 && strstr("气象台预计，明天全省多云转小雨，最高气温十八摄氏度。", out_cue) != NULL);
+    const unsigned char *cue = chunk(b, n, "cue ", &sz);
+    assert_non_null(cue);
+    const cJSON *segs = get(m, "segments"), *seg;
+    assert_int_equal(le32(cue), (uint32_t)cJSON_GetArraySize(segs));
+    int i = 0;
+    cJSON_ArrayForEach(seg, segs)
+    {
+        uint32_t at = le32(cue + 4 + 24 * i + 20);
+        assert_int_equal(at, (uint32_t)llround(get(seg, "start")->valuedouble * 48000));
+        i++;
+    }
+    const unsigned char *list = chunk(b, n, "LIST", &sz);
+    assert_non_null(list);
+    assert_non_null(memmem(list, sz, "INAM", 4));
+    /* libsndfile still reads it as 48 kHz audio */
+    audio a = read_audio(path);
+    assert_int_equal(a.rate, 48000);
+    free(a.x);
+    cJSON_Delete(m);
+    free(b);
+}
+
+static uint32_t syncsafe(const unsigned char *p)
+{
+    return (uint32_t)p[0] << 21 | (uint32_t)p[1] << 14 | (uint32_t)p[2] << 7 | p[3];
+}
+
+static uint32_t be32(const unsigned char *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* MP3: an ID3v2.4 tag in UTF-8 with the Chinese title whole, and a CTOC and
+ * one CHAP per item at the times chapters.json gives. */
+static void test_mp3_id3_chapters(void **state)
+{
+    (void)state;
+    char dir[700], path[800], second[700];
+    snprintf(dir, sizeof dir, "%s/mp3tags", g_tmp);
+    snprintf(second, sizeof second, "%s/second.txt", g_tmp);
+    FILE *f = fopen(second, "w");
+    fputs("本台消息，全市今年新建五所中学，新增学位六千个。\n", f);
+    fclose(f);
+    const char *title = "镇江新闻联播";
+    char *args[] = {"boyin", "-q", "-o", dir, "--format", "mp3", "--sample-rate", "44100", "--preset", "podcast",
+                    "--title", (char *)title, "--artist", "镇江台", "--date", "2022-11-18", g_input, second, NULL};
+    assert_int_equal(run_boyin(args), 0);
+    snprintf(path, sizeof path, "%s/bulletin.mp3", dir);
+    size_t n;
+    unsigned char *b = (unsigned char *)read_file(path, &n);
+    assert_true(n > 10 && memcmp(b, "ID3\x04\x00", 5) == 0);
+    uint32_t tag = syncsafe(b + 6);
+    assert_true(10 + tag < n);
+    cJSON *ch = load_json(dir, "chapters.json");
+    const cJSON *list = get(ch, "chapters");
+    assert_int_equal(cJSON_GetArraySize(list), 2);
+    assert_string_equal(get(ch, "version")->valuestring, "1.2.0");
+    int saw_title = 0, saw_artist = 0, chaps = 0, toc = 0;
+    for (size_t at = 10; at + 10 <= 10 + tag;) {
+        const unsigned char *fr = b + at;
+        if (fr[0] == 0)
+            break; /* padding */
+        uint32_t sz = syncsafe(fr + 4);
+        const unsigned char *body = fr + 10;
+        if (memcmp(fr, "TIT2", 4) == 0) {
+            assert_int_equal(body[0], 3); /* UTF-8 */
+            assert_int_equal(sz - 1, strlen(title));
+            assert_memory_equal(body + 1, title, strlen(title));
+            saw_title = 1;
+        } else if (memcmp(fr, "TPE1", 4) == 0) {
+            assert_memory_equal(body + 1, "镇江台", strlen("镇江台"));
+            saw_artist = 1;
+        } else if (memcmp(fr, "CTOC", 4) == 0) {
+            assert_string_equal((const char *)body, "toc");
+            assert_int_equal(body[4] & 3, 3); /* top level, ordered */
+            assert_int_equal(body[5], 2);
+            toc = 1;
+        } else if (memcmp(fr, "CHAP", 4) == 0) {
+            const cJSON *c = cJSON_GetArrayItem(list, chaps);
+            size_t idl = strlen((const char *)body) + 1;
+            uint32_t start = be32(body + idl), end = be32(body + idl + 4);
+            assert_true(fabs(start - get(c, "startTime")->valuedouble * 1000) <= 1);
+            assert_true(fabs(end - get(c, "endTime")->valuedouble * 1000) <= 1);
+            const unsigned char *sub = body + idl + 16;
+            assert_memory_equal(sub, "TIT2", 4);
+            uint32_t ssz = syncsafe(sub + 4);
+            assert_int_equal(sub[10], 3);
+            assert_int_equal(ssz - 1, strlen(get(c, "title")->valuestring));
+            assert_memory_equal(sub + 11, get(c, "title")->valuestring, ssz - 1);
+            chaps++;
+        }
+        at += 10 + sz;
+    }
+    assert_true(saw_title && saw_artist && toc);
+    assert_int_equal(chaps, 2);
+    /* the second item's chapter starts at its first segment */
+    cJSON *m = load_json(dir, "manifest.json");
+    const cJSON *seg;
+    double second_start = -1;
+    cJSON_ArrayForEach(seg, get(m, "segments"))
+    {
+        if (get(seg, "item")->valuedouble == 2 && second_start < 0)
+            second_start = get(seg, "start")->valuedouble;
+    }
+    assert_true(fabs(get(cJSON_GetArrayItem(list, 1), "startTime")->valuedouble - second_start) < 1e-3);
+    assert_true(strstr(get(cJSON_GetArrayItem(list, 1), "title")->valuestring, "本台消息") != NULL);
+    /* and the audio after the tag still decodes */
+    audio a = read_audio(path);
+    assert_int_equal(a.rate, 44100);
+    assert_true(a.frames > 44100 * 10);
+    free(a.x);
+    cJSON_Delete(m);
+    cJSON_Delete(ch);
+    free(b);
+}
+
+/* FLAC: Vorbis comments. */
+static void test_flac_comments(void **state)
+{
+    (void)state;
+    char file[800];
+    snprintf(file, sizeof file, "%s/tags.flac", g_tmp);
+    char *args[] = {"boyin", "-q", "-w", file, "--title", "新闻早班车", "--album", "早新闻", g_input, NULL};
+    assert_int_equal(run_boyin(args), 0);
+    SF_INFO info = {0};
+    SNDFILE *f = sf_open(file, SFM_READ, &info);
+    assert_non_null(f);
+    assert_string_equal(sf_get_string(f, SF_STR_TITLE), "新闻早班车");
+    assert_string_equal(sf_get_string(f, SF_STR_ALBUM), "早新闻");
+    sf_close(f);
+}
+
 int main(void)
 {
     assert_non_null(mkdtemp(g_tmp));
@@ -363,7 +577,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_chain_lengths_and_alignment), cmocka_unit_test(test_limiter),
         cmocka_unit_test(test_true_peak_matches_libebur128), cmocka_unit_test(test_formats_table),
-        cmocka_unit_test(test_output_file),
+        cmocka_unit_test(test_output_file), cmocka_unit_test(test_broadcast_wav_chunks),
+        cmocka_unit_test(test_mp3_id3_chapters), cmocka_unit_test(test_flac_comments),
     };
     int r = cmocka_run_group_tests(tests, NULL, NULL);
     char cmd[300];

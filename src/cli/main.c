@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "boyin.h"
@@ -108,6 +109,11 @@ static void usage(FILE *f)
           "                           none (default: the engine's level)\n"
           "      --loudness LUFS      integrated loudness to reach (-40 to -5)\n"
           "      --true-peak DBTP     ceiling for the true peak (default -1)\n"
+          "      --title TEXT         title in the files' tags (default: the first headline)\n"
+          "      --artist TEXT, --album TEXT, --comment TEXT   tags\n"
+          "      --station NAME       originator in Broadcast WAV, client in the cart chunk\n"
+          "      --category NAME      cart chunk category (default NEWS)\n"
+          "      --date YYYY-MM-DD    origination date (default today)\n"
           "Text:\n"
           "      --max-chars N        longest chunk in characters (default 60)\n"
           "      --join-lines         a single line break is a space (hard-wrapped text)\n"
@@ -140,6 +146,7 @@ typedef struct {
     long sample_rate, bits, channels, bitrate;
     double loudness, true_peak;
     int vbr, has_loudness, has_true_peak;
+    const char *title, *artist, *album, *station, *comment, *category, *date;
     long rate, pitch, volume, max_chars, clause_pause, sentence_pause, paragraph_pause;
     int join_lines, no_yao, minus_temperature, read_all, no_liang;
 } options;
@@ -153,6 +160,14 @@ static int parse_long(const char *opt, const char *s, long lo, long hi, long *ou
         return fail(EXIT_USAGE, "%s: '%s' is not a whole number from %ld to %ld", opt, s, lo, hi);
     *out = v;
     return 0;
+}
+
+static int valid_date(const char *d)
+{
+    int y, m, day;
+    char tail;
+    return strlen(d) == 10 && sscanf(d, "%4d-%2d-%2d%c", &y, &m, &day, &tail) == 3 && d[4] == '-' && d[7] == '-' &&
+           y >= 1900 && m >= 1 && m <= 12 && day >= 1 && day <= 31;
 }
 
 static int parse_double(const char *opt, const char *s, double lo, double hi, double *out)
@@ -170,7 +185,8 @@ static int parse_options(int argc, char **argv, options *o, int *done)
 {
     enum { O_PLAY = 256, O_DRY, O_LISTDEV, O_DEVICE, O_RATE, O_PITCH, O_VOLUME, O_MAXC, O_CPAUSE, O_SPAUSE,
            O_PPAUSE, O_JOIN, O_LISTV, O_NOYAO, O_MINUS, O_READALL, O_NOLIANG, O_PINYIN, O_LEXICON, O_FORMAT, O_RATEHZ, O_BITS, O_CHANNELS,
-           O_BITRATE, O_VBR, O_PRESET, O_LOUD, O_TP };
+           O_BITRATE, O_VBR, O_PRESET, O_LOUD, O_TP, O_TITLE, O_ARTIST, O_ALBUM, O_STATION, O_COMMENT,
+           O_CATEGORY, O_DATE };
     static const struct option longs[] = {
         {"play", no_argument, 0, O_PLAY}, {"dry-run", no_argument, 0, O_DRY},
         {"list-devices", no_argument, 0, O_LISTDEV}, {"device", required_argument, 0, O_DEVICE},
@@ -188,6 +204,10 @@ static int parse_options(int argc, char **argv, options *o, int *done)
         {"channels", required_argument, 0, O_CHANNELS}, {"bitrate", required_argument, 0, O_BITRATE},
         {"vbr", no_argument, 0, O_VBR}, {"preset", required_argument, 0, O_PRESET},
         {"loudness", required_argument, 0, O_LOUD}, {"true-peak", required_argument, 0, O_TP},
+        {"title", required_argument, 0, O_TITLE}, {"artist", required_argument, 0, O_ARTIST},
+        {"album", required_argument, 0, O_ALBUM}, {"station", required_argument, 0, O_STATION},
+        {"comment", required_argument, 0, O_COMMENT}, {"category", required_argument, 0, O_CATEGORY},
+        {"date", required_argument, 0, O_DATE},
         {"quiet", no_argument, 0, 'q'}, {"help", no_argument, 0, 'h'}, {"version", no_argument, 0, 'V'},
         {0, 0, 0, 0}};
     static const char *lexicons[64];
@@ -215,6 +235,13 @@ static int parse_options(int argc, char **argv, options *o, int *done)
         case O_VBR: o->vbr = 1; break;
         case O_PRESET: o->preset = optarg; break;
         case O_LOUD: r = parse_double("--loudness", optarg, -40, -5, &o->loudness); o->has_loudness = 1; break;
+        case O_TITLE: o->title = optarg; break;
+        case O_ARTIST: o->artist = optarg; break;
+        case O_ALBUM: o->album = optarg; break;
+        case O_STATION: o->station = optarg; break;
+        case O_COMMENT: o->comment = optarg; break;
+        case O_CATEGORY: o->category = optarg; break;
+        case O_DATE: o->date = optarg; break;
         case O_TP: r = parse_double("--true-peak", optarg, -20, 0, &o->true_peak); o->has_true_peak = 1; break;
         case 'x': o->phonemes = 1; break;
         case 'v': o->voice = optarg; break;
@@ -253,9 +280,12 @@ static int parse_options(int argc, char **argv, options *o, int *done)
         return fail(EXIT_USAGE, "-w -: streaming to standard output is not supported yet; give a file name");
     int files = o->outdir || o->outfile;
     if (!files && (o->format || o->sample_rate || o->bits || o->channels || o->bitrate || o->vbr || o->preset ||
-                   o->has_loudness || o->has_true_peak))
+                   o->has_loudness || o->has_true_peak || o->title || o->artist || o->album || o->station ||
+                   o->comment || o->category || o->date))
         return fail(EXIT_USAGE, "--format, --sample-rate, --bits, --channels, --bitrate, --vbr, --preset, "
-                    "--loudness and --true-peak are for files; add -o DIR or -w FILE");
+                    "--loudness, --true-peak and the tags are for files; add -o DIR or -w FILE");
+    if (o->date && !valid_date(o->date))
+        return fail(EXIT_USAGE, "--date %s: write the date as YYYY-MM-DD", o->date);
     if (o->pinyin && (o->dry_run || o->phonemes || o->outdir || o->outfile || o->play))
         return fail(EXIT_USAGE, "--pinyin prints pinyin instead of audio or a plan; use it on its own");
     if (o->phonemes && !o->dry_run && (o->outdir || o->outfile || o->play))
@@ -276,6 +306,7 @@ typedef struct {
     boyin_pronouncer *pronouncer;
     boyin_outdir *outdir;
     boyin_format format;
+    boyin_meta meta;
     boyin_master_report report;
     char outname[PATH_MAX]; /* -w: the file's name inside its folder */
     boyin_pipeline pipe;
@@ -366,6 +397,23 @@ static int setup_format(run_state *rs)
     }
     if (o->has_true_peak)
         f->true_peak = o->true_peak;
+    boyin_meta *mt = &rs->meta;
+    memset(mt, 0, sizeof *mt);
+    boyin_utf8_copy(mt->title, sizeof mt->title, o->title ? o->title : "");
+    boyin_utf8_copy(mt->artist, sizeof mt->artist, o->artist ? o->artist : "");
+    boyin_utf8_copy(mt->album, sizeof mt->album, o->album ? o->album : "");
+    boyin_utf8_copy(mt->station, sizeof mt->station, o->station ? o->station : "");
+    boyin_utf8_copy(mt->comment, sizeof mt->comment, o->comment ? o->comment : "");
+    boyin_utf8_copy(mt->category, sizeof mt->category, o->category ? o->category : "NEWS");
+    time_t now = time(NULL);
+    struct tm tm;
+    localtime_r(&now, &tm);
+    strftime(mt->date, sizeof mt->date, "%Y-%m-%d", &tm);
+    strftime(mt->time, sizeof mt->time, "%H:%M:%S", &tm);
+    if (o->date) {
+        snprintf(mt->date, sizeof mt->date, "%s", o->date);
+        snprintf(mt->time, sizeof mt->time, "00:00:00");
+    }
     if (f->bitrate && (f->codec == BOYIN_FMT_OPUS || f->codec == BOYIN_FMT_VORBIS))
         return fail(EXIT_USAGE, "--bitrate is for MP3 for now; Opus and Ogg Vorbis use their default quality");
     char err[300];
@@ -407,12 +455,13 @@ static int setup_sinks(run_state *rs)
         char bulletin[PATH_MAX];
         snprintf(bulletin, sizeof bulletin, "bulletin.%s", boyin_codec_ext(rs->format.codec));
         if ((st = boyin_sink_files_create(stage, rs->opt.outfile ? rs->outname : bulletin, !rs->opt.outfile, rate,
-                                          &rs->format, &rs->report, &p->sinks[p->nsinks], err, sizeof err)))
+                                          &rs->format, &rs->meta, &rs->report, &p->sinks[p->nsinks], err,
+                                          sizeof err)))
             return fail(exit_for(st), "%s", err);
         p->nsinks++;
         if (!rs->opt.outfile) {
             if ((st = boyin_sink_manifest_create(stage, rs->voice.name, rs->voice.english, rate, &rs->format,
-                                                 &rs->report, &p->sinks[p->nsinks], err, sizeof err)))
+                                                 &rs->meta, &rs->report, &p->sinks[p->nsinks], err, sizeof err)))
                 return fail(exit_for(st), "%s", err);
             p->nsinks++;
         }
@@ -549,7 +598,7 @@ static int finish(run_state *rs)
                         (unsigned)secs % 60, loud);
             else
                 fprintf(stderr, "boyin: wrote %s/: %u segments 0001.%s-%04u.%s, bulletin.%s, bulletin.srt, "
-                        "bulletin.vtt, manifest.json (%u:%02u of speech%s)\n", boyin_outdir_path(rs->outdir),
+                        "bulletin.vtt, chapters.json, manifest.json (%u:%02u of speech%s)\n", boyin_outdir_path(rs->outdir),
                         p->count, ext, p->count, ext, ext, (unsigned)secs / 60, (unsigned)secs % 60, loud);
         }
     }
