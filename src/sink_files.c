@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
 #include <unistd.h>
 
 #include "boyin.h"
@@ -31,6 +32,11 @@ typedef struct {
 } item_start;
 
 typedef struct {
+    int fd;
+    sf_count_t pos;
+} vio_pipe;
+
+typedef struct {
     boyin_sink base;
     char folder[PATH_MAX];
     char bulletin[PATH_MAX]; /* final name of the bulletin inside folder */
@@ -50,6 +56,11 @@ typedef struct {
     size_t nitems;
     char last_text[256]; /* the end of the last chunk said: cart's out cue */
     int direct;  /* no loudness target: one pass, written as chunks arrive */
+    int stream_fd; /* >= 0: the bulletin goes to this descriptor (direct mode) */
+    double stream_gain; /* its fixed gain, dB */
+    double stream_cg;   /* the codec's own level change, dB (lossy streams) */
+    vio_pipe vio;       /* WAV streams: libsndfile writes raw PCM through this */
+    char tmpdir[64];    /* streams: where the codec's level is measured */
     int opened;  /* direct: the writer is open */
     struct boyin_master *chain; /* direct: resampling only */
     void *w;     /* direct: the writer (a writer *) */
@@ -169,6 +180,61 @@ static int sf_format_of(const boyin_format *f)
 
 static void set_tags(files_sink *s, SNDFILE *f, int bulletin);
 
+/* libsndfile virtual I/O onto a pipe: writes go through, positions are
+ * counted (a stream cannot seek). */
+static sf_count_t vio_len(void *u) { return ((vio_pipe *)u)->pos; }
+static sf_count_t vio_seek(sf_count_t off, int whence, void *u)
+{
+    (void)off;
+    (void)whence;
+    return ((vio_pipe *)u)->pos;
+}
+static sf_count_t vio_read(void *p, sf_count_t n, void *u)
+{
+    (void)p;
+    (void)n;
+    (void)u;
+    return 0;
+}
+static sf_count_t vio_write(const void *p, sf_count_t n, void *u)
+{
+    vio_pipe *v = u;
+    const char *b = p;
+    sf_count_t done = 0;
+    while (done < n) {
+        ssize_t w = write(v->fd, b + done, (size_t)(n - done));
+        if (w <= 0)
+            break;
+        done += w;
+    }
+    v->pos += done;
+    return done;
+}
+static sf_count_t vio_tell(void *u) { return ((vio_pipe *)u)->pos; }
+
+/* A WAV header with unknown lengths, for a stream. */
+static int wav_stream_header(files_sink *s)
+{
+    unsigned char h[44];
+    int bytes = s->fmt.bits == 24 ? 3 : 2, ch = s->fmt.channels, rate = s->fmt.rate;
+    uint32_t v[] = {0xFFFFFFFFu, 16, (uint32_t)(1 | ch << 16), (uint32_t)rate, (uint32_t)(rate * ch * bytes),
+                    (uint32_t)(ch * bytes | (bytes * 8) << 16), 0xFFFFFFFFu};
+    memcpy(h, "RIFF", 4);
+    memcpy(h + 8, "WAVEfmt ", 8);
+    memcpy(h + 36, "data", 4);
+    const int at[] = {4, 16, 20, 24, 28, 32, 40};
+    for (int i = 0; i < 7; i++)
+        for (int k = 0; k < 4; k++)
+            h[at[i] + k] = (unsigned char)(v[i] >> (8 * k));
+    for (size_t done = 0; done < sizeof h;) {
+        ssize_t w = write(s->stream_fd, h + done, sizeof h - done);
+        if (w <= 0)
+            return -1;
+        done += (size_t)w;
+    }
+    return 0;
+}
+
 static SNDFILE *open_out(files_sink *s, const char *name, int bulletin)
 {
     char path[PATH_MAX + 64];
@@ -177,7 +243,22 @@ static SNDFILE *open_out(files_sink *s, const char *name, int bulletin)
     info.samplerate = s->fmt.rate;
     info.channels = s->fmt.channels;
     info.format = sf_format_of(&s->fmt);
-    SNDFILE *f = sf_open(path, SFM_WRITE, &info);
+    SNDFILE *f;
+    if (bulletin && s->stream_fd >= 0) {
+        if (s->fmt.codec == BOYIN_FMT_WAV) { /* libsndfile cannot stream WAV: raw PCM after our header */
+            static SF_VIRTUAL_IO io = {vio_len, vio_seek, vio_read, vio_write, vio_tell};
+            if (wav_stream_header(s))
+                return NULL;
+            s->vio.fd = s->stream_fd;
+            s->vio.pos = 0;
+            info.format = SF_FORMAT_RAW | (s->fmt.bits == 24 ? SF_FORMAT_PCM_24 : SF_FORMAT_PCM_16);
+            f = sf_open_virtual(&io, SFM_WRITE, &info, &s->vio);
+        } else {
+            f = sf_open_fd(s->stream_fd, SFM_WRITE, &info, 0);
+        }
+    } else {
+        f = sf_open(path, SFM_WRITE, &info);
+    }
     if (!f)
         return NULL;
     sf_command(f, SFC_SET_CLIPPING, NULL, SF_TRUE); /* never wrap around */
@@ -217,7 +298,7 @@ static void set_tags(files_sink *s, SNDFILE *f, int bulletin)
     if (m->comment[0])
         sf_set_string(f, SF_STR_COMMENT, m->comment);
     sf_set_string(f, SF_STR_DATE, m->date);
-    if (s->fmt.codec != BOYIN_FMT_WAV)
+    if (s->fmt.codec != BOYIN_FMT_WAV || s->stream_fd >= 0)
         return;
     /* Broadcast WAV: bext (EBU Tech 3285 v2; loudness filled in at the end)
      * and cart (AES46) for radio automation. */
@@ -414,6 +495,8 @@ static int direct_feed(files_sink *s, const float *x, size_t n)
  * item. */
 static int finish_bulletin(files_sink *s, const boyin_loudness *l)
 {
+    if (s->stream_fd >= 0)
+        return BOYIN_OK;
     char path[2 * PATH_MAX + 8], err[2 * PATH_MAX + 128];
     snprintf(path, sizeof path, "%s/%s", s->folder, s->bulletin);
     int rate = s->fmt.rate, st = BOYIN_OK;
@@ -546,13 +629,19 @@ static int files_close(boyin_sink *base)
         st = writer_close(s, (writer *)s->w, st, &got);
         free(s->w);
         s->w = NULL;
-        if (st == BOYIN_OK && lossy(&s->fmt))
+        if (st == BOYIN_OK && lossy(&s->fmt) && s->stream_fd < 0)
             st = measure_file(s, s->bulletin, &got);
         if (st == BOYIN_OK)
             st = finish_bulletin(s, &got);
         if (st == BOYIN_OK) {
             boyin_master_report *rp = s->report;
             rp->done = 1;
+            rp->gain_db = s->stream_gain;
+            if (s->stream_fd >= 0 && lossy(&s->fmt)) { /* measured before the encoder: add its change */
+                got.integrated += s->stream_cg;
+                got.true_peak += s->stream_cg;
+            }
+            rp->limited = s->chain ? boyin_master_limited(s->chain) : 0;
             rp->integrated = rp->source_integrated = got.integrated;
             rp->range = got.range;
             rp->true_peak = got.true_peak;
@@ -659,6 +748,7 @@ int boyin_sink_files_create(const char *folder, const char *bulletin, int segmen
     s->segments = segments;
     s->report = report;
     s->meta = *meta;
+    s->stream_fd = -1;
     memset(report, 0, sizeof *report);
     snprintf(s->folder, sizeof s->folder, "%s", folder);
     snprintf(s->bulletin, sizeof s->bulletin, "%s", bulletin);
@@ -688,6 +778,50 @@ int boyin_sink_files_create(const char *folder, const char *bulletin, int segmen
         return BOYIN_EOUTPUT;
     }
     *out = &s->base;
+    return BOYIN_OK;
+}
+
+int boyin_sink_stream_create(int fd, int engine_rate, const boyin_format *fmt, const boyin_meta *meta,
+                             double voice_loudness, boyin_master_report *report, boyin_sink **out, char *err,
+                             size_t errlen)
+{
+    boyin_format f = *fmt;
+    f.normalize = 0; /* nothing to measure first: one pass */
+    int st = boyin_sink_files_create(".", "-", 0, engine_rate, &f, meta, report, out, err, errlen);
+    if (st)
+        return st;
+    files_sink *s = (files_sink *)*out;
+    s->stream_fd = fd;
+    s->fmt = *fmt;
+    if (fmt->normalize) { /* a fixed gain from the voice, and the limiter */
+        boyin_master_destroy(s->chain);
+        s->chain = NULL;
+        double cg = 0;
+        snprintf(s->tmpdir, sizeof s->tmpdir, "/tmp/boyin-stream-XXXXXX");
+        if (!mkdtemp(s->tmpdir)) {
+            snprintf(err, errlen, "cannot create a temporary folder: %s", strerror(errno));
+            boyin_sink_destroy(*out);
+            *out = NULL;
+            return BOYIN_EOUTPUT;
+        }
+        snprintf(s->folder, sizeof s->folder, "%s", s->tmpdir);
+        int cst = codec_gain(s, &cg);
+        rmdir(s->tmpdir);
+        if (cst) {
+            snprintf(err, errlen, "%s", s->base.error);
+            boyin_sink_destroy(*out);
+            *out = NULL;
+            return cst;
+        }
+        s->stream_gain = fmt->loudness - voice_loudness - cg;
+        s->stream_cg = cg;
+        if (boyin_master_create(engine_rate, fmt->rate, s->stream_gain, fmt->true_peak - 0.5, &s->chain)) {
+            snprintf(err, errlen, "out of memory");
+            boyin_sink_destroy(*out);
+            *out = NULL;
+            return BOYIN_ENOMEM;
+        }
+    }
     return BOYIN_OK;
 }
 

@@ -33,6 +33,17 @@ int boyin_sink_files_create(const char *folder, const char *bulletin, int segmen
                             const boyin_format *fmt, const boyin_meta *meta, boyin_master_report *report,
                             boyin_sink **out, char *err, size_t errlen);
 
+/* The bulletin alone, streamed to file descriptor `fd` (a pipe) as chunks
+ * arrive: FLAC, Ogg Vorbis, Opus and MP3 through libsndfile, WAV as a
+ * header with unknown lengths (0xFFFFFFFF) and then PCM.  With a loudness
+ * target the gain is fmt->loudness - voice_loudness (what the voice usually
+ * gives; nothing can be measured before the end), under the limiter; the
+ * report holds what was streamed, measured.  Vorbis comments for the
+ * formats that have them; no other tags (they need the finished file). */
+int boyin_sink_stream_create(int fd, int engine_rate, const boyin_format *fmt, const boyin_meta *meta,
+                             double voice_loudness, boyin_master_report *report, boyin_sink **out, char *err,
+                             size_t errlen);
+
 /* Read a mono or multichannel sound file's samples (first channel) as 16-bit
  * for tests and tools: *pcm is malloc'd, owned by the caller. */
 int boyin_sound_read(const char *path, short **pcm, size_t *frames, int *rate, int *channels);

@@ -133,6 +133,15 @@ int boyin_voice_load(const char *data_dir, const char *name, boyin_voice *v, cha
         } else if (strcmp(key, "english") == 0 && *val && strlen(val) < sizeof v->english) {
             snprintf(v->english, sizeof v->english, "%s", val);
             known = 1;
+        } else if (strcmp(key, "loudness") == 0) {
+            char *end;
+            double x = strtod(val, &end);
+            if (end == val || *end || !(x >= -60 && x <= 0)) {
+                snprintf(err, errlen, "%s:%u: loudness must be LUFS from -60 to 0", path, lineno);
+                st = BOYIN_EDATA;
+            }
+            v->loudness = x;
+            known = 1;
         } else if (strcmp(key, "description") == 0) {
             snprintf(v->description, sizeof v->description, "%s", val);
             known = 1;

@@ -7,7 +7,10 @@
  * range, volume, clause_pause, sentence_pause, paragraph_pause, english (the
  * eSpeak-NG voice for Latin text, default en-us), english_rate, pinyin (1:
  * boyin works out the Mandarin reading and hands the engine toned pinyin;
- * 0: the engine reads the characters; default 1 for cmn-latn-pinyin).
+ * 0: the engine reads the characters; default 1 for cmn-latn-pinyin),
+ * loudness (the integrated loudness the engine usually gives with these
+ * settings, LUFS, measured by bench/run: streamed output (-w -) takes its
+ * gain from it).
  */
 #ifndef BOYIN_VOICE_H
 #define BOYIN_VOICE_H
@@ -22,6 +25,7 @@ typedef struct {
     int rate, pitch, range, volume;                            /* -1: engine default */
     int english_rate;                                          /* -1: as rate */
     int pinyin;                                                /* -1: by the engine voice */
+    double loudness;       /* the engine's usual integrated loudness, LUFS (for -w -); 0: unknown */
     int clause_pause_ms, sentence_pause_ms, paragraph_pause_ms; /* -1: boyin default */
 } boyin_voice;
 

@@ -22,6 +22,7 @@
 #include <cjson/cJSON.h>
 #include <ebur128.h>
 #include <math.h>
+#include <poll.h>
 #include <sndfile.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -563,6 +564,104 @@ static void test_flac_comments(void **state)
     sf_close(f);
 }
 
+/* Run boyin with stdout to `out_path`; returns the exit code. */
+static int run_to_file(char *const *args, const char *out_path)
+{
+    pid_t pid = fork();
+    if (pid == 0) {
+        int fd = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        int devnull = open("/dev/null", O_WRONLY);
+        dup2(fd, 1);
+        dup2(devnull, 2);
+        execv(BOYIN_BIN, args);
+        _exit(127);
+    }
+    int status;
+    waitpid(pid, &status, 0);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* -w -: WAV with unknown lengths carrying the same samples as -w FILE;
+ * FLAC at a loudness target from the voice's calibration. */
+static void test_stream_stdout(void **state)
+{
+    (void)state;
+    char streamed[800], file[800], flac[800];
+    snprintf(streamed, sizeof streamed, "%s/stream.wav", g_tmp);
+    snprintf(file, sizeof file, "%s/file.wav", g_tmp);
+    snprintf(flac, sizeof flac, "%s/stream.flac", g_tmp);
+    char *a1[] = {"boyin", "-q", "-w", "-", g_input, NULL};
+    assert_int_equal(run_to_file(a1, streamed), 0);
+    char *a2[] = {"boyin", "-q", "-w", file, g_input, NULL};
+    assert_int_equal(run_boyin(a2), 0);
+    size_t ns, nf;
+    unsigned char *bs = (unsigned char *)read_file(streamed, &ns), *bf = (unsigned char *)read_file(file, &nf);
+    assert_true(ns > 44 && memcmp(bs, "RIFF\xff\xff\xff\xff" "WAVEfmt ", 16) == 0);
+    assert_memory_equal(bs + 36, "data\xff\xff\xff\xff", 8);
+    assert_int_equal(le32(bs + 24), 22050);
+    uint32_t sz;
+    const unsigned char *data = chunk(bf, nf, "data", &sz);
+    assert_non_null(data);
+    assert_int_equal(ns - 44, sz); /* the same PCM, byte for byte */
+    assert_memory_equal(bs + 44, data, sz);
+    free(bs);
+    free(bf);
+    char *a3[] = {"boyin", "-q", "-w", "-", "--format", "flac", "--preset", "podcast", g_input, NULL};
+    assert_int_equal(run_to_file(a3, flac), 0);
+    audio a = read_audio(flac);
+    double lufs, tp;
+    measure(&a, &lufs, &tp);
+    /* no second pass on a stream: the voice's usual loudness sets the gain */
+    if (fabs(lufs + 16) > 1.0 || tp > -1.0 + 0.05)
+        fail_msg("streamed FLAC: %.2f LUFS, %.2f dBTP", lufs, tp);
+    free(a.x);
+}
+
+/* -w - starts writing before its input ends. */
+static void test_stream_starts_early(void **state)
+{
+    (void)state;
+    int in[2], out[2];
+    assert_int_equal(pipe(in), 0);
+    assert_int_equal(pipe(out), 0);
+    pid_t pid = fork();
+    if (pid == 0) {
+        dup2(in[0], 0);
+        dup2(out[1], 1);
+        int devnull = open("/dev/null", O_WRONLY);
+        dup2(devnull, 2);
+        close(in[1]);
+        close(out[0]);
+        execl(BOYIN_BIN, "boyin", "-q", "-w", "-", "--format", "flac", NULL);
+        _exit(127);
+    }
+    close(in[0]);
+    close(out[1]);
+    const char *first = "第一段新闻：省委书记主持召开会议，研究部署全省经济工作。\n\n";
+    assert_true(write(in[1], first, strlen(first)) == (ssize_t)strlen(first));
+    /* audio must come while the input is still open */
+    struct pollfd p = {out[0], POLLIN, 0};
+    size_t got = 0;
+    char buf[65536];
+    for (int waited = 0; got < 8192 && waited < 60000; waited += 100) {
+        if (poll(&p, 1, 100) > 0) {
+            ssize_t k = read(out[0], buf, sizeof buf);
+            if (k <= 0)
+                break;
+            got += (size_t)k;
+        }
+    }
+    if (got < 8192)
+        fail_msg("only %zu bytes of audio before the input ended", got);
+    close(in[1]);
+    while (read(out[0], buf, sizeof buf) > 0)
+        ;
+    close(out[0]);
+    int status;
+    waitpid(pid, &status, 0);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
 int main(void)
 {
     assert_non_null(mkdtemp(g_tmp));
@@ -579,6 +678,7 @@ int main(void)
         cmocka_unit_test(test_true_peak_matches_libebur128), cmocka_unit_test(test_formats_table),
         cmocka_unit_test(test_output_file), cmocka_unit_test(test_broadcast_wav_chunks),
         cmocka_unit_test(test_mp3_id3_chapters), cmocka_unit_test(test_flac_comments),
+        cmocka_unit_test(test_stream_stdout), cmocka_unit_test(test_stream_starts_early),
     };
     int r = cmocka_run_group_tests(tests, NULL, NULL);
     char cmd[300];

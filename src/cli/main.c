@@ -88,7 +88,8 @@ static void usage(FILE *f)
           "      --device NAME|INDEX  audio device for --play (see --list-devices)\n"
           "      --list-devices       list audio output devices and exit\n"
           "  -o, --output-dir DIR     write 0001.wav..., bulletin.wav, .srt, .vtt, manifest.json\n"
-          "  -w, --output FILE        write only the bulletin, to FILE (format from its extension)\n"
+          "  -w, --output FILE        write only the bulletin, to FILE (format from its extension);\n"
+          "                           -w - streams it to standard output (--format, default wav)\n"
           "      --dry-run            print the chunk plan as JSON Lines; no audio\n"
           "  -x, --phonemes           print eSpeak-NG phoneme mnemonics, one line a chunk; no audio\n"
           "      --pinyin             print the toned pinyin to be spoken, one line a chunk; no audio\n"
@@ -276,8 +277,6 @@ static int parse_options(int argc, char **argv, options *o, int *done)
         return fail(EXIT_USAGE, "--dry-run writes no files; drop -o/-w or --dry-run");
     if (o->outdir && o->outfile)
         return fail(EXIT_USAGE, "-w writes the bulletin alone and -o a folder of files; use one of them");
-    if (o->outfile && strcmp(o->outfile, "-") == 0)
-        return fail(EXIT_USAGE, "-w -: streaming to standard output is not supported yet; give a file name");
     int files = o->outdir || o->outfile;
     if (!files && (o->format || o->sample_rate || o->bits || o->channels || o->bitrate || o->vbr || o->preset ||
                    o->has_loudness || o->has_true_peak || o->title || o->artist || o->album || o->station ||
@@ -362,7 +361,8 @@ static int setup_format(run_state *rs)
     boyin_format *f = &rs->format;
     boyin_format_init(f, boyin_engine_sample_rate(rs->engine));
     int have_codec = 0;
-    if (o->outfile) {
+    int stream = o->outfile && strcmp(o->outfile, "-") == 0;
+    if (o->outfile && !stream) {
         const char *dot = strrchr(o->outfile, '.'), *slash = strrchr(o->outfile, '/');
         if (dot && (!slash || dot > slash) && boyin_codec_parse(dot + 1, &f->codec) == 0)
             have_codec = 1;
@@ -414,6 +414,8 @@ static int setup_format(run_state *rs)
         snprintf(mt->date, sizeof mt->date, "%s", o->date);
         snprintf(mt->time, sizeof mt->time, "00:00:00");
     }
+    if (stream && f->normalize && !(rs->voice.loudness < 0))
+        return fail(EXIT_USAGE, "-w - with a loudness target needs the voice's 'loudness' setting; use -w FILE");
     if (f->bitrate && (f->codec == BOYIN_FMT_OPUS || f->codec == BOYIN_FMT_VORBIS))
         return fail(EXIT_USAGE, "--bitrate is for MP3 for now; Opus and Ogg Vorbis use their default quality");
     char err[300];
@@ -431,6 +433,15 @@ static int setup_sinks(run_state *rs)
         if ((st = boyin_sink_play_create(rs->opt.device, rate, &g_signal, &p->sinks[p->nsinks], err, sizeof err)))
             return fail(exit_for(st), "%s", err);
         p->nsinks++;
+    }
+    if (rs->opt.outfile && strcmp(rs->opt.outfile, "-") == 0) { /* -w -: stream to stdout */
+        if (isatty(STDOUT_FILENO))
+            return fail(EXIT_USAGE, "-w - writes audio to standard output; redirect it to a file or a pipe");
+        if ((st = boyin_sink_stream_create(STDOUT_FILENO, rate, &rs->format, &rs->meta, rs->voice.loudness,
+                                           &rs->report, &p->sinks[p->nsinks], err, sizeof err)))
+            return fail(exit_for(st), "%s", err);
+        p->nsinks++;
+        return 0;
     }
     if (rs->opt.outdir || rs->opt.outfile) {
         char dir[PATH_MAX];
@@ -578,6 +589,14 @@ static int finish(run_state *rs)
                         rs->opt.outdir || rs->opt.outfile ? "no files were written" : "stopped");
         if (st)
             return fail(exit_for(st), "%s", boyin_sink_error(p->sinks[i]));
+    }
+    if (rs->opt.outfile && strcmp(rs->opt.outfile, "-") == 0 && !g_quiet) {
+        const boyin_master_report *r = &rs->report;
+        int rate = boyin_engine_sample_rate(rs->engine);
+        double secs = (double)p->samples / rate;
+        if (r->done && isfinite(r->integrated))
+            fprintf(stderr, "boyin: streamed %u:%02u of speech; %.1f LUFS, true peak %.1f dBTP\n", (unsigned)secs / 60,
+                    (unsigned)secs % 60, r->integrated, r->true_peak);
     }
     if (rs->outdir) {
         char err[700];
