@@ -275,6 +275,14 @@ static SNDFILE *open_out(files_sink *s, const char *name, int bulletin)
             level = 0;
         sf_command(f, SFC_SET_COMPRESSION_LEVEL, &level, sizeof level);
     }
+    if (s->fmt.codec == BOYIN_FMT_OPUS) {
+        /* libsndfile's Opus encoder goes from about 256 kbit/s at level 0 to
+         * 6 at level 1, in a straight line (measured) */
+        int kbps = s->fmt.bitrate ? s->fmt.bitrate : s->fmt.channels == 1 ? 64 : 96;
+        double level = (256.0 - kbps) / 250.0;
+        level = level < 0 ? 0 : level > 1 ? 1 : level;
+        sf_command(f, SFC_SET_COMPRESSION_LEVEL, &level, sizeof level);
+    }
     set_tags(s, f, bulletin);
     return f;
 }

@@ -104,7 +104,7 @@ static void usage(FILE *f)
           "      --sample-rate HZ     22050 (the engine's, default), 44100 or 48000 (Opus: 48000)\n"
           "      --bits N             16 (default) or 24, for WAV and FLAC\n"
           "      --channels N         1 (default) or 2 (the same speech on both)\n"
-          "      --bitrate KBPS       MP3 bit rate (default 128; 64 at 22050 Hz)\n"
+          "      --bitrate KBPS       MP3 bit rate (default 128; 64 at 22050 Hz), Opus (default 64)\n"
           "      --vbr                MP3 with a variable bit rate\n"
           "      --preset NAME        broadcast (-23 LUFS, -1 dBTP), podcast (-16 LUFS, -1 dBTP),\n"
           "                           none (default: the engine's level)\n"
@@ -416,8 +416,8 @@ static int setup_format(run_state *rs)
     }
     if (stream && f->normalize && !(rs->voice.loudness < 0))
         return fail(EXIT_USAGE, "-w - with a loudness target needs the voice's 'loudness' setting; use -w FILE");
-    if (f->bitrate && (f->codec == BOYIN_FMT_OPUS || f->codec == BOYIN_FMT_VORBIS))
-        return fail(EXIT_USAGE, "--bitrate is for MP3 for now; Opus and Ogg Vorbis use their default quality");
+    if (f->bitrate && f->codec == BOYIN_FMT_VORBIS)
+        return fail(EXIT_USAGE, "--bitrate: Ogg Vorbis is set by quality, not bit rate; use mp3 or opus");
     char err[300];
     if (boyin_format_check(f, err, sizeof err))
         return fail(EXIT_USAGE, "%s", err);
