@@ -37,6 +37,8 @@ typedef struct boyin_chunk {
     uint64_t source_length;  /* bytes from first to last character, inclusive */
     boyin_end_kind end;
     unsigned pause_after_ms; /* silence after the chunk in the bulletin */
+    unsigned pause_before_ms; /* more silence before it: the first chunk of a new item
+                                 gets what --item-pause adds to the pause before it (pipeline) */
     char *text;              /* original text, whitespace runs folded to one space */
     char *spoken;            /* what is handed to the engine (normalize stage) */
     const char *skipped;     /* static reason ("credit") when not read on air, else NULL */

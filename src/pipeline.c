@@ -19,8 +19,13 @@ int boyin_pipeline_chunk(boyin_pipeline *p, boyin_chunk *c)
     int st = boyin_normalize_chunk(p->normalizer, c);
     if (st == BOYIN_OK && p->pronouncer && !c->skipped)
         st = boyin_pronounce_chunk(p->pronouncer, c);
-    if (st == BOYIN_OK && !c->skipped)
+    if (st == BOYIN_OK && !c->skipped) {
         c->index = ++p->count; /* chunks not read on air have no segment */
+        if (p->count > 1 && c->item != p->last_item && p->item_pause_ms > p->last_pause_ms)
+            c->pause_before_ms = p->item_pause_ms - p->last_pause_ms; /* --item-pause */
+        p->last_item = c->item;
+        p->last_pause_ms = c->pause_after_ms;
+    }
     if (st == BOYIN_OK && c->skipped && p->mode != BOYIN_MODE_PLAN) {
         for (size_t i = 0; st == BOYIN_OK && i < p->nsinks; i++) {
             st = boyin_sink_skipped(p->sinks[i], c);

@@ -38,6 +38,8 @@ typedef struct {
     boyin_sink *sinks[BOYIN_PIPELINE_MAX_SINKS];
     size_t nsinks;
     unsigned count;           /* chunks so far; sets chunk indices */
+    unsigned item_pause_ms;   /* pause between items (0: the paragraph pause) */
+    unsigned last_item, last_pause_ms; /* the last chunk read on air */
     uint64_t samples;         /* speech samples synthesized so far */
     const boyin_sink *failed; /* the sink that failed, for its message */
 } boyin_pipeline;

@@ -64,6 +64,7 @@ char *boyin_plan_chunk_json(const boyin_chunk *c, const char *voice, const char 
                          cJSON_AddNumberToObject(o, "duration", secs(audio->duration)) &&
                          cJSON_AddNumberToObject(o, "samples", (double)audio->samples))) &&
              cJSON_AddNumberToObject(o, "pause_after_ms", c->pause_after_ms) &&
+             (!c->pause_before_ms || cJSON_AddNumberToObject(o, "pause_before_ms", c->pause_before_ms)) &&
              (!c->skipped || cJSON_AddStringToObject(o, "skipped", c->skipped)) &&
              add_pinyin(o, c) &&
              add_runs(o, c, voice, english) &&

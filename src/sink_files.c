@@ -137,6 +137,11 @@ static int files_segment(boyin_sink *base, const boyin_chunk *c)
         s->segs = ns;
         s->capsegs = nc;
     }
+    int st0 = open_direct(s);
+    if (st0 == BOYIN_OK && c->pause_before_ms)
+        st0 = stage(s, NULL, boyin_pause_samples(c->pause_before_ms, s->in_rate));
+    if (st0)
+        return st0;
     s->segs[s->nsegs++] = (seg){c->index, s->at, c->samples};
     const char *text = c->text ? c->text : "";
     if (!s->meta.title[0])
@@ -155,10 +160,7 @@ static int files_segment(boyin_sink *base, const boyin_chunk *c)
     while (from > 0 && from < tl && ((unsigned char)text[from] & 0xC0) == 0x80)
         from++; /* the last words, from a character boundary */
     boyin_utf8_copy(s->last_text, sizeof s->last_text, text + from);
-    int st = open_direct(s);
-    if (st)
-        return st;
-    st = stage(s, c->pcm, c->samples);
+    int st = stage(s, c->pcm, c->samples);
     if (st == BOYIN_OK)
         st = stage(s, NULL, boyin_pause_samples(c->pause_after_ms, s->in_rate));
     return st;

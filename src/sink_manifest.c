@@ -56,6 +56,7 @@ static int manifest_segment(boyin_sink *base, const boyin_chunk *c)
     char file[32], a[16], b[16];
     snprintf(file, sizeof file, "%04u.%s", c->index, boyin_codec_ext(s->fmt.codec));
     int rate = s->fmt.rate;
+    s->at += boyin_pause_samples(c->pause_before_ms, s->in_rate);
     uint64_t start = boyin_frames_map(s->at, s->in_rate, rate);
     uint64_t end = boyin_frames_map(s->at + c->samples, s->in_rate, rate);
     boyin_plan_audio au = {file, (double)start / rate, (double)(end - start) / rate, end - start};

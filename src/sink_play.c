@@ -114,17 +114,18 @@ static int play_segment(boyin_sink *base, const boyin_chunk *c)
 {
     play_sink *s = (play_sink *)base;
     size_t pause = boyin_pause_samples(c->pause_after_ms, s->rate);
+    size_t before = boyin_pause_samples(c->pause_before_ms, s->rate);
     qnode *q = malloc(sizeof *q);
-    int16_t *pcm = calloc(c->samples + pause + 1, sizeof *pcm);
+    int16_t *pcm = calloc(before + c->samples + pause + 1, sizeof *pcm);
     if (!q || !pcm) {
         free(q);
         free(pcm);
         return BOYIN_ENOMEM;
     }
     if (c->samples)
-        memcpy(pcm, c->pcm, c->samples * sizeof *pcm);
+        memcpy(pcm + before, c->pcm, c->samples * sizeof *pcm);
     q->pcm = pcm;
-    q->n = c->samples + pause;
+    q->n = before + c->samples + pause;
     q->next = NULL;
     pthread_mutex_lock(&s->lock);
     /* Bounded: wait while the queue is full (a single long chunk may pass). */

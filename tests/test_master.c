@@ -564,6 +564,47 @@ static void test_flac_comments(void **state)
     sf_close(f);
 }
 
+/* --item-pause: the silence between two items, in the files and the
+ * manifest alike; the chapters start at each item's speech. */
+static void test_item_pause(void **state)
+{
+    (void)state;
+    char dir[700], second[700], path[800];
+    snprintf(dir, sizeof dir, "%s/items", g_tmp);
+    snprintf(second, sizeof second, "%s/second-item.txt", g_tmp);
+    FILE *f = fopen(second, "w");
+    fputs("第二条新闻。\n", f);
+    fclose(f);
+    char *args[] = {"boyin", "-q", "-o", dir, "--item-pause", "2500", g_input, second, NULL};
+    assert_int_equal(run_boyin(args), 0);
+    cJSON *m = load_json(dir, "manifest.json"), *ch = load_json(dir, "chapters.json");
+    const cJSON *segs = get(m, "segments");
+    int n = cJSON_GetArraySize(segs);
+    const cJSON *last1 = cJSON_GetArrayItem(segs, n - 2), *first2 = cJSON_GetArrayItem(segs, n - 1);
+    assert_int_equal((int)get(first2, "item")->valuedouble, 2);
+    double gap = get(first2, "start")->valuedouble -
+                 (get(last1, "start")->valuedouble + get(last1, "duration")->valuedouble);
+    assert_true(fabs(gap - 2.5) < 0.001);
+    assert_int_equal((int)get(first2, "pause_before_ms")->valuedouble, 2500 - (int)get(last1, "pause_after_ms")->valuedouble);
+    assert_true(fabs(get(cJSON_GetArrayItem(get(ch, "chapters"), 1), "startTime")->valuedouble -
+                     get(first2, "start")->valuedouble) < 1e-6);
+    /* the gap is silence in the bulletin, and the second item's audio is where the manifest says */
+    snprintf(path, sizeof path, "%s/bulletin.wav", dir);
+    audio a = read_audio(path);
+    size_t g0 = (size_t)llround((get(last1, "start")->valuedouble + get(last1, "duration")->valuedouble) * a.rate);
+    size_t g1 = (size_t)llround(get(first2, "start")->valuedouble * a.rate);
+    for (size_t i = g0; i < g1; i++)
+        assert_true(a.x[i] == 0.0f);
+    snprintf(path, sizeof path, "%s/%s", dir, get(first2, "file")->valuestring);
+    audio s2 = read_audio(path);
+    for (size_t i = 0; i < s2.frames; i++)
+        assert_true(s2.x[i] == a.x[g1 + i]);
+    free(s2.x);
+    free(a.x);
+    cJSON_Delete(m);
+    cJSON_Delete(ch);
+}
+
 /* Run boyin with stdout to `out_path`; returns the exit code. */
 static int run_to_file(char *const *args, const char *out_path)
 {
@@ -679,6 +720,7 @@ int main(void)
         cmocka_unit_test(test_output_file), cmocka_unit_test(test_broadcast_wav_chunks),
         cmocka_unit_test(test_mp3_id3_chapters), cmocka_unit_test(test_flac_comments),
         cmocka_unit_test(test_stream_stdout), cmocka_unit_test(test_stream_starts_early),
+        cmocka_unit_test(test_item_pause),
     };
     int r = cmocka_run_group_tests(tests, NULL, NULL);
     char cmd[300];

@@ -121,6 +121,7 @@ static void usage(FILE *f)
           "      --clause-pause MS    pause after a long sentence's clause (voice default)\n"
           "      --sentence-pause MS  pause after a sentence (voice default)\n"
           "      --paragraph-pause MS pause after a paragraph or item (voice default)\n"
+          "      --item-pause MS      pause between items (input files), at least the paragraph pause\n"
           "      --no-yao             read 1 as 一, not 幺, in phone numbers and codes\n"
           "      --minus-temperature  read -10℃ as 负十摄氏度, not 零下十摄氏度\n"
           "      --read-all           also read bylines and credits (left out by default)\n"
@@ -148,7 +149,7 @@ typedef struct {
     double loudness, true_peak;
     int vbr, has_loudness, has_true_peak;
     const char *title, *artist, *album, *station, *comment, *category, *date;
-    long rate, pitch, volume, max_chars, clause_pause, sentence_pause, paragraph_pause;
+    long rate, pitch, volume, max_chars, clause_pause, sentence_pause, paragraph_pause, item_pause;
     int join_lines, no_yao, minus_temperature, read_all, no_liang;
 } options;
 
@@ -187,7 +188,7 @@ static int parse_options(int argc, char **argv, options *o, int *done)
     enum { O_PLAY = 256, O_DRY, O_LISTDEV, O_DEVICE, O_RATE, O_PITCH, O_VOLUME, O_MAXC, O_CPAUSE, O_SPAUSE,
            O_PPAUSE, O_JOIN, O_LISTV, O_NOYAO, O_MINUS, O_READALL, O_NOLIANG, O_PINYIN, O_LEXICON, O_FORMAT, O_RATEHZ, O_BITS, O_CHANNELS,
            O_BITRATE, O_VBR, O_PRESET, O_LOUD, O_TP, O_TITLE, O_ARTIST, O_ALBUM, O_STATION, O_COMMENT,
-           O_CATEGORY, O_DATE };
+           O_CATEGORY, O_DATE, O_IPAUSE };
     static const struct option longs[] = {
         {"play", no_argument, 0, O_PLAY}, {"dry-run", no_argument, 0, O_DRY},
         {"list-devices", no_argument, 0, O_LISTDEV}, {"device", required_argument, 0, O_DEVICE},
@@ -208,7 +209,7 @@ static int parse_options(int argc, char **argv, options *o, int *done)
         {"title", required_argument, 0, O_TITLE}, {"artist", required_argument, 0, O_ARTIST},
         {"album", required_argument, 0, O_ALBUM}, {"station", required_argument, 0, O_STATION},
         {"comment", required_argument, 0, O_COMMENT}, {"category", required_argument, 0, O_CATEGORY},
-        {"date", required_argument, 0, O_DATE},
+        {"date", required_argument, 0, O_DATE}, {"item-pause", required_argument, 0, O_IPAUSE},
         {"quiet", no_argument, 0, 'q'}, {"help", no_argument, 0, 'h'}, {"version", no_argument, 0, 'V'},
         {0, 0, 0, 0}};
     static const char *lexicons[64];
@@ -265,6 +266,7 @@ static int parse_options(int argc, char **argv, options *o, int *done)
         case O_CPAUSE: r = parse_long("--clause-pause", optarg, 0, 10000, &o->clause_pause); break;
         case O_SPAUSE: r = parse_long("--sentence-pause", optarg, 0, 10000, &o->sentence_pause); break;
         case O_PPAUSE: r = parse_long("--paragraph-pause", optarg, 0, 10000, &o->paragraph_pause); break;
+        case O_IPAUSE: r = parse_long("--item-pause", optarg, 0, 60000, &o->item_pause); break;
         case 'h': usage(stdout); *done = 1; return 0;
         case 'V': printf("boyin %s\n", BOYIN_VERSION); *done = 1; return 0;
         case ':': return fail(EXIT_USAGE, "option %s needs a value; see boyin --help", argv[optind - 1]);
@@ -680,6 +682,7 @@ static int run(run_state *rs, int nfiles, char **files)
                     rs->voice.name);
     boyin_pipeline *p = &rs->pipe;
     p->pronouncer = rs->pronouncer;
+    p->item_pause_ms = o->item_pause > 0 ? (unsigned)o->item_pause : 0;
     p->voice = rs->voice.name;
     p->english = rs->voice.english;
     p->normalizer = rs->normalizer;
