@@ -48,6 +48,16 @@ typedef struct {
     char time[9];       /* HH:MM:SS */
 } boyin_meta;
 
+/* Sound around and under the speech: any file libsndfile reads, mixed to
+ * mono, resampled to the output rate, and (with a loudness target) each
+ * brought to the target.  Empty paths: none. */
+typedef struct {
+    char intro[4096], outro[4096], bed[4096];
+    double duck_db;          /* the bed under speech: this much below the target (default 15) */
+    uint64_t intro_frames;   /* at the output rate (boyin_sound_frames), for the manifest */
+    uint64_t outro_frames;
+} boyin_assembly;
+
 /* What mastering did and measured on the written bulletin. */
 typedef struct {
     int done;          /* filled in (the files sink closed) */

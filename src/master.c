@@ -198,6 +198,9 @@ struct boyin_master {
     size_t out_cap;
     uint64_t total_in, total_resampled;
     int ended;
+    boyin_master_mix_fn mix;
+    void *mix_ctx;
+    uint64_t mix_pos;
 };
 
 uint64_t boyin_master_map(uint64_t pos, int in_rate, int out_rate)
@@ -253,6 +256,12 @@ void boyin_master_destroy(boyin_master *m)
     free(m->lim_out);
     free(m->out);
     free(m);
+}
+
+void boyin_master_set_mix(boyin_master *m, boyin_master_mix_fn fn, void *ctx)
+{
+    m->mix = fn;
+    m->mix_ctx = ctx;
 }
 
 uint64_t boyin_master_limited(const boyin_master *m)
@@ -391,6 +400,10 @@ int boyin_master_process(boyin_master *m, const float *in, size_t n, const float
         r = m->out;
     }
     m->ended = end;
+    if (m->mix && rn) {
+        m->mix(m->mix_ctx, m->mix_pos, (float *)r, rn);
+        m->mix_pos += rn;
+    }
     if (m->ceiling <= 0) {
         *out = r;
         *nout = rn;

@@ -46,6 +46,11 @@ int boyin_master_create(int in_rate, int out_rate, double gain_db, double ceilin
  * out).  *out points at the frames ready, valid until the next call. */
 int boyin_master_process(boyin_master *m, const float *in, size_t n, const float **out, size_t *nout);
 
+/* Something to add to the output frames before the limiter (a music bed):
+ * fn(ctx, pos, frames, n) with pos the output position of frames[0]. */
+typedef void (*boyin_master_mix_fn)(void *ctx, uint64_t pos, float *frames, size_t n);
+void boyin_master_set_mix(boyin_master *m, boyin_master_mix_fn fn, void *ctx);
+
 /* How many times the limiter had to reduce gain (frames below unity). */
 uint64_t boyin_master_limited(const boyin_master *m);
 

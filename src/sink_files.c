@@ -55,6 +55,23 @@ typedef struct {
     item_start *items;
     size_t nitems;
     char last_text[256]; /* the end of the last chunk said: cart's out cue */
+    boyin_assembly asm_;  /* intro, outro, bed */
+    double intro_lufs, outro_lufs, bed_lufs; /* measured at create */
+    size_t pending_pause; /* the last chunk's pause, staged when the next comes or at close */
+    /* the bed, while a pass runs */
+    SNDFILE *bed_f;
+    SF_INFO bed_info;
+    struct boyin_master *bed_m;
+    float *bed_in, *bed_ring;
+    size_t bed_ring_cap, bed_have, bed_off;
+    double bed_env;         /* the ducking gain now */
+    size_t bed_seg;         /* the next segment the ducking looks at */
+    uint64_t bed_offset;    /* output frames before the speech (the intro) */
+    uint64_t bed_fade_at;   /* output position (from the speech start) where the bed fades out */
+    uint64_t bed_fade_len;  /* over this many frames */
+    double elem_base;       /* the speech gain the elements' gains are relative to */
+    double elem_speech;     /* the speech's level without a target (LUFS) */
+    int bed_rate;           /* the speech chain's output rate in this pass */
     int direct;  /* no loudness target: one pass, written as chunks arrive */
     int stream_fd; /* >= 0: the bulletin goes to this descriptor (direct mode) */
     double stream_gain; /* its fixed gain, dB */
@@ -138,8 +155,9 @@ static int files_segment(boyin_sink *base, const boyin_chunk *c)
         s->capsegs = nc;
     }
     int st0 = open_direct(s);
-    if (st0 == BOYIN_OK && c->pause_before_ms)
-        st0 = stage(s, NULL, boyin_pause_samples(c->pause_before_ms, s->in_rate));
+    if (st0 == BOYIN_OK) /* the previous chunk's pause, and any before this one */
+        st0 = stage(s, NULL, s->pending_pause + boyin_pause_samples(c->pause_before_ms, s->in_rate));
+    s->pending_pause = 0;
     if (st0)
         return st0;
     s->segs[s->nsegs++] = (seg){c->index, s->at, c->samples};
@@ -161,8 +179,7 @@ static int files_segment(boyin_sink *base, const boyin_chunk *c)
         from++; /* the last words, from a character boundary */
     boyin_utf8_copy(s->last_text, sizeof s->last_text, text + from);
     int st = stage(s, c->pcm, c->samples);
-    if (st == BOYIN_OK)
-        st = stage(s, NULL, boyin_pause_samples(c->pause_after_ms, s->in_rate));
+    s->pending_pause = boyin_pause_samples(c->pause_after_ms, s->in_rate);
     return st;
 }
 
@@ -366,6 +383,7 @@ typedef struct {
     size_t next;      /* the next segment to begin */
     int in_seg;       /* inside a segment (its file is cur when writing) */
     uint64_t pos, seg_end;
+    uint64_t offset;  /* frames before the speech (the intro): segments start this much later */
     float *stereo;    /* BLOCK * 2 interleaved frames */
 } writer;
 
@@ -393,11 +411,12 @@ static int writer_feed(files_sink *s, writer *w, const float *y, size_t n, int e
             w->cur = NULL;
             continue;
         }
-        uint64_t start = w->next < s->nsegs ? boyin_master_map(s->segs[w->next].start, s->in_rate, w->rate)
-                                            : UINT64_MAX;
+        uint64_t start = w->next < s->nsegs
+                             ? boyin_master_map(s->segs[w->next].start, s->in_rate, w->rate) + w->offset
+                             : UINT64_MAX;
         if (!w->in_seg && start <= w->pos) { /* a segment begins here */
             const seg *g = &s->segs[w->next++];
-            w->seg_end = boyin_master_map(g->start + g->frames, s->in_rate, w->rate);
+            w->seg_end = boyin_master_map(g->start + g->frames, s->in_rate, w->rate) + w->offset;
             w->in_seg = 1;
             if (w->write && s->segments) {
                 char name[32];
@@ -450,6 +469,195 @@ static int writer_close(files_sink *s, writer *w, int st, boyin_loudness *out)
     return st;
 }
 
+/* ---- intro, outro and the music bed --------------------------------------- */
+
+/* Read up to `max` frames of an open sound file as mono (the channels
+ * averaged) into out; returns the frames read. */
+static size_t read_mono(SNDFILE *f, int channels, float *out, float *tmp, size_t max)
+{
+    sf_count_t got = sf_readf_float(f, channels == 1 ? out : tmp, (sf_count_t)max);
+    if (got <= 0)
+        return 0;
+    if (channels > 1)
+        for (sf_count_t i = 0; i < got; i++) {
+            float sum = 0;
+            for (int c = 0; c < channels; c++)
+                sum += tmp[i * channels + c];
+            out[i] = sum / (float)channels;
+        }
+    return (size_t)got;
+}
+
+/* The integrated loudness of a sound file, mixed to mono (dual mono). */
+static int element_loudness(files_sink *s, const char *path, double *lufs)
+{
+    SF_INFO info = {0};
+    SNDFILE *f = sf_open(path, SFM_READ, &info);
+    if (!f) {
+        boyin_sink_set_error(&s->base, "%.400s: cannot read: %s", path, sf_strerror(NULL));
+        return BOYIN_EINPUT;
+    }
+    float *mono = malloc(BLOCK * sizeof *mono), *tmp = malloc(BLOCK * (size_t)info.channels * sizeof *tmp);
+    boyin_meter *m = NULL;
+    int st = mono && tmp ? boyin_meter_create(info.samplerate, 1, 0, &m) : BOYIN_ENOMEM;
+    size_t got;
+    while (st == BOYIN_OK && (got = read_mono(f, info.channels, mono, tmp, BLOCK)) > 0)
+        st = boyin_meter_add(m, mono, got);
+    boyin_loudness l;
+    if (st == BOYIN_OK)
+        st = boyin_meter_result(m, &l);
+    *lufs = st == BOYIN_OK ? l.integrated : -HUGE_VAL;
+    boyin_meter_destroy(m);
+    free(mono);
+    free(tmp);
+    sf_close(f);
+    return st;
+}
+
+/* The gain (dB) that brings an element to the bulletin's level: the target
+ * when there is one, else the engine's speech loudness. */
+static double element_gain(const files_sink *s, double lufs, double speech_lufs)
+{
+    if (!isfinite(lufs))
+        return 0;
+    double level = s->fmt.normalize ? s->fmt.loudness : speech_lufs;
+    return isfinite(level) ? level - lufs : 0;
+}
+
+/* Write an intro or outro through its own chain into the writer. */
+static int element_write(files_sink *s, writer *w, const char *path, double gain_db, double ceiling_db)
+{
+    SF_INFO info = {0};
+    SNDFILE *f = sf_open(path, SFM_READ, &info);
+    if (!f) {
+        boyin_sink_set_error(&s->base, "%.400s: cannot read: %s", path, sf_strerror(NULL));
+        return BOYIN_EINPUT;
+    }
+    float *mono = malloc(BLOCK * sizeof *mono), *tmp = malloc(BLOCK * (size_t)info.channels * sizeof *tmp);
+    boyin_master *m = NULL;
+    int st = mono && tmp ? boyin_master_create(info.samplerate, s->fmt.rate, gain_db, ceiling_db, &m) : BOYIN_ENOMEM;
+    for (int done = 0; st == BOYIN_OK && !done;) {
+        size_t got = read_mono(f, info.channels, mono, tmp, BLOCK);
+        const float *y;
+        size_t ny;
+        done = got == 0;
+        st = boyin_master_process(m, done ? NULL : mono, got, &y, &ny);
+        if (st == BOYIN_OK)
+            st = writer_feed(s, w, y, ny, 0);
+    }
+    boyin_master_destroy(m);
+    free(mono);
+    free(tmp);
+    sf_close(f);
+    return st;
+}
+
+#define BED_LEAD_MS 250   /* the bed goes down this long before speech */
+#define BED_HOLD_MS 600   /* and stays down this long after it */
+#define BED_FADE_IN_MS 1000
+#define BED_FADE_OUT_MS 2000
+
+/* Start the bed for a pass whose speech comes out at `rate` (the gain is
+ * the bed's level; the ducking and fades are applied as it is mixed). */
+static int bed_begin(files_sink *s, int rate, double gain_db)
+{
+    s->bed_f = sf_open(s->asm_.bed, SFM_READ, &s->bed_info);
+    if (!s->bed_f) {
+        boyin_sink_set_error(&s->base, "%.400s: cannot read: %s", s->asm_.bed, sf_strerror(NULL));
+        return BOYIN_EINPUT;
+    }
+    s->bed_in = malloc(BLOCK * ((size_t)s->bed_info.channels + 1) * sizeof *s->bed_in);
+    s->bed_have = s->bed_off = s->bed_seg = 0;
+    s->bed_env = pow(10, -s->asm_.duck_db / 20); /* speech comes first: start ducked */
+    if (!s->bed_in)
+        return BOYIN_ENOMEM;
+    return boyin_master_create(s->bed_info.samplerate, rate, gain_db, 1, &s->bed_m);
+}
+
+static void bed_end(files_sink *s)
+{
+    if (s->bed_f)
+        sf_close(s->bed_f);
+    s->bed_f = NULL;
+    boyin_master_destroy(s->bed_m);
+    s->bed_m = NULL;
+    free(s->bed_in);
+    s->bed_in = NULL;
+    free(s->bed_ring);
+    s->bed_ring = NULL;
+    s->bed_ring_cap = 0;
+}
+
+/* More bed frames at the output rate into the ring (the file loops). */
+static int bed_refill(files_sink *s, size_t need)
+{
+    while (s->bed_have - s->bed_off < need) {
+        if (s->bed_off > 0) { /* move what is left to the front */
+            memmove(s->bed_ring, s->bed_ring + s->bed_off, (s->bed_have - s->bed_off) * sizeof *s->bed_ring);
+            s->bed_have -= s->bed_off;
+            s->bed_off = 0;
+        }
+        float *mono = s->bed_in, *tmp = s->bed_in + BLOCK;
+        size_t got = read_mono(s->bed_f, s->bed_info.channels, mono, tmp, BLOCK);
+        if (got == 0) {
+            if (sf_seek(s->bed_f, 0, SEEK_SET) < 0 || s->bed_info.frames == 0)
+                return -1;
+            continue;
+        }
+        const float *y;
+        size_t ny;
+        if (boyin_master_process(s->bed_m, mono, got, &y, &ny))
+            return -1;
+        if (s->bed_have + ny > s->bed_ring_cap) {
+            size_t nc = (s->bed_have + ny) * 2;
+            float *nr = realloc(s->bed_ring, nc * sizeof *nr);
+            if (!nr)
+                return -1;
+            s->bed_ring = nr;
+            s->bed_ring_cap = nc;
+        }
+        memcpy(s->bed_ring + s->bed_have, y, ny * sizeof *y);
+        s->bed_have += ny;
+    }
+    return 0;
+}
+
+/* The mix hook of the speech chain: add the bed, ducked while speech plays
+ * (from BED_LEAD_MS before a segment to BED_HOLD_MS after it, with a 50 ms
+ * attack and a 400 ms release), faded in at the start and out at the end. */
+static void bed_mix(void *ctx, uint64_t pos, float *x, size_t n)
+{
+    files_sink *s = ctx;
+    int rate = s->bed_rate;
+    if (!s->bed_f || bed_refill(s, n))
+        return;
+    double duck = pow(10, -s->asm_.duck_db / 20);
+    double attack = 1 - exp(-1.0 / (0.050 * rate)), release = 1 - exp(-1.0 / (0.400 * rate));
+    uint64_t lead = (uint64_t)BED_LEAD_MS * (uint64_t)rate / 1000, hold = (uint64_t)BED_HOLD_MS * (uint64_t)rate / 1000;
+    uint64_t fade_in = (uint64_t)BED_FADE_IN_MS * (uint64_t)rate / 1000;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t p = pos + i;
+        /* the segment that can still duck this frame */
+        while (s->bed_seg < s->nsegs &&
+               boyin_master_map(s->segs[s->bed_seg].start + s->segs[s->bed_seg].frames, s->in_rate, rate) + hold < p)
+            s->bed_seg++;
+        int speech = 0;
+        if (s->bed_seg < s->nsegs) {
+            uint64_t a = boyin_master_map(s->segs[s->bed_seg].start, s->in_rate, rate);
+            speech = p + lead >= a;
+        }
+        double target = speech ? duck : 1.0;
+        s->bed_env += (target - s->bed_env) * (target < s->bed_env ? attack : release);
+        double fade = p < fade_in ? (double)p / (double)fade_in : 1.0;
+        if (p >= s->bed_fade_at) {
+            double left = s->bed_fade_len ? 1.0 - (double)(p - s->bed_fade_at) / (double)s->bed_fade_len : 0;
+            fade *= left > 0 ? left : 0;
+        }
+        x[i] += (float)(s->bed_ring[s->bed_off + i] * s->bed_env * fade);
+    }
+    s->bed_off += n;
+}
+
 /*
  * One pass over the staged speech: gain, resampling, limiter; measures what
  * comes out and, when `write` is set, writes the bulletin and the segments
@@ -473,6 +681,27 @@ static int pass(files_sink *s, double gain_db, double ceiling_db, int write, boy
     int opened = st == BOYIN_OK;
     if (opened)
         st = writer_open(s, &w, rate, write);
+    /* Intro, outro and bed go into the written pass only, at the same
+     * level as the speech (the correction of gain_db applies to them too). */
+    double delta = gain_db - s->elem_base;
+    if (st == BOYIN_OK && write && s->asm_.intro[0]) {
+        w.offset = s->asm_.intro_frames;
+        st = element_write(s, &w, s->asm_.intro, element_gain(s, s->intro_lufs, s->elem_speech) + delta, ceiling_db);
+    }
+    if (st == BOYIN_OK && write && s->asm_.bed[0]) {
+        s->bed_rate = rate;
+        uint64_t total = boyin_master_map(s->at, s->in_rate, rate);
+        const seg *g = s->nsegs ? &s->segs[s->nsegs - 1] : NULL;
+        s->bed_fade_at = g ? boyin_master_map(g->start + g->frames, s->in_rate, rate) : 0;
+        s->bed_fade_len = total > s->bed_fade_at ? total - s->bed_fade_at : 0;
+        if (s->bed_fade_len > (uint64_t)BED_FADE_OUT_MS * (uint64_t)rate / 1000) {
+            s->bed_fade_at = total - (uint64_t)BED_FADE_OUT_MS * (uint64_t)rate / 1000;
+            s->bed_fade_len = (uint64_t)BED_FADE_OUT_MS * (uint64_t)rate / 1000;
+        }
+        st = bed_begin(s, rate, element_gain(s, s->bed_lufs, s->elem_speech) + delta);
+        if (st == BOYIN_OK)
+            boyin_master_set_mix(m, bed_mix, s);
+    }
     for (int done = 0; st == BOYIN_OK && !done;) {
         sf_count_t got = sf_readf_float(in, buf, BLOCK);
         const float *y;
@@ -482,10 +711,13 @@ static int pass(files_sink *s, double gain_db, double ceiling_db, int write, boy
         if (st == BOYIN_OK)
             st = writer_feed(s, &w, y, ny, done);
     }
+    if (st == BOYIN_OK && write && s->asm_.outro[0])
+        st = element_write(s, &w, s->asm_.outro, element_gain(s, s->outro_lufs, s->elem_speech) + delta, ceiling_db);
     if (opened)
         st = writer_close(s, &w, st, out);
     if (limited)
         *limited = m ? boyin_master_limited(m) : 0;
+    bed_end(s);
     sf_close(in);
     boyin_master_destroy(m);
     free(buf);
@@ -510,28 +742,41 @@ static int finish_bulletin(files_sink *s, const boyin_loudness *l)
     char path[2 * PATH_MAX + 8], err[2 * PATH_MAX + 128];
     snprintf(path, sizeof path, "%s/%s", s->folder, s->bulletin);
     int rate = s->fmt.rate, st = BOYIN_OK;
+    uint64_t intro = s->asm_.intro_frames;
     if (s->fmt.codec == BOYIN_FMT_WAV) {
         uint64_t *cues = malloc((s->nsegs + 1) * sizeof *cues);
         if (!cues)
             return BOYIN_ENOMEM;
         for (size_t i = 0; i < s->nsegs; i++)
-            cues[i] = boyin_master_map(s->segs[i].start, s->in_rate, rate);
+            cues[i] = boyin_master_map(s->segs[i].start, s->in_rate, rate) + intro;
         st = boyin_wav_finish(path, l->integrated, l->range, l->true_peak, s->last_text, cues, s->nsegs, err,
                               sizeof err);
         free(cues);
     } else if (s->fmt.codec == BOYIN_FMT_MP3) {
-        boyin_chapter *ch = calloc(s->nitems + 1, sizeof *ch);
+        boyin_chapter *ch = calloc(s->nitems + 2, sizeof *ch);
         if (!ch)
             return BOYIN_ENOMEM;
-        uint64_t total = boyin_master_map(s->at, s->in_rate, rate);
-        for (size_t i = 0; i < s->nitems; i++) {
-            uint64_t a = boyin_master_map(s->items[i].start, s->in_rate, rate);
-            uint64_t b = i + 1 < s->nitems ? boyin_master_map(s->items[i + 1].start, s->in_rate, rate) : total;
-            ch[i].start_ms = (uint32_t)((a * 1000 + (uint64_t)rate / 2) / (uint64_t)rate);
-            ch[i].end_ms = (uint32_t)((b * 1000 + (uint64_t)rate / 2) / (uint64_t)rate);
-            boyin_utf8_copy(ch[i].title, sizeof ch[i].title, s->items[i].title);
+        uint64_t speech = boyin_master_map(s->at, s->in_rate, rate), total = intro + speech + s->asm_.outro_frames;
+        size_t n = 0;
+#define MS(x) ((uint32_t)(((x) * 1000 + (uint64_t)rate / 2) / (uint64_t)rate))
+        if (intro) {
+            ch[n] = (boyin_chapter){0, MS(intro), "片头"};
+            n++;
         }
-        st = boyin_id3_prepend(path, &s->meta, ch, s->nitems, err, sizeof err);
+        for (size_t i = 0; i < s->nitems; i++, n++) {
+            uint64_t a = boyin_master_map(s->items[i].start, s->in_rate, rate) + intro;
+            uint64_t b = i + 1 < s->nitems ? boyin_master_map(s->items[i + 1].start, s->in_rate, rate) + intro
+                                           : intro + speech;
+            ch[n].start_ms = MS(a);
+            ch[n].end_ms = MS(b);
+            boyin_utf8_copy(ch[n].title, sizeof ch[n].title, s->items[i].title);
+        }
+        if (s->asm_.outro_frames) {
+            ch[n] = (boyin_chapter){MS(intro + speech), MS(total), "片尾"};
+            n++;
+        }
+#undef MS
+        st = boyin_id3_prepend(path, &s->meta, ch, n, err, sizeof err);
         free(ch);
     }
     if (st == BOYIN_EOUTPUT)
@@ -545,7 +790,19 @@ static int open_direct(files_sink *s)
     if (!s->direct || s->opened)
         return BOYIN_OK;
     s->opened = 1;
-    int st = writer_open(s, (writer *)s->w, s->fmt.rate, 1);
+    writer *w = s->w;
+    int st = writer_open(s, w, s->fmt.rate, 1);
+    if (st == BOYIN_OK && s->asm_.intro[0]) {
+        w->offset = s->asm_.intro_frames;
+        st = element_write(s, w, s->asm_.intro, element_gain(s, s->intro_lufs, s->elem_speech), 1);
+    }
+    if (st == BOYIN_OK && s->asm_.bed[0]) {
+        s->bed_rate = s->fmt.rate;
+        s->bed_fade_at = UINT64_MAX; /* known at close */
+        st = bed_begin(s, s->fmt.rate, element_gain(s, s->bed_lufs, s->elem_speech));
+        if (st == BOYIN_OK)
+            boyin_master_set_mix(s->chain, bed_mix, s);
+    }
     return st;
 }
 
@@ -634,8 +891,22 @@ static int files_close(boyin_sink *base)
     if (s->direct) {
         boyin_loudness got;
         int st = open_direct(s);
+        if (st == BOYIN_OK && s->asm_.bed[0]) { /* the bed fades out over the last pause */
+            int rate = s->fmt.rate;
+            const seg *g = s->nsegs ? &s->segs[s->nsegs - 1] : NULL;
+            uint64_t total = boyin_master_map(s->at + s->pending_pause, s->in_rate, rate);
+            s->bed_fade_at = g ? boyin_master_map(g->start + g->frames, s->in_rate, rate) : 0;
+            s->bed_fade_len = total > s->bed_fade_at ? total - s->bed_fade_at : 0;
+        }
+        if (st == BOYIN_OK)
+            st = stage(s, NULL, s->pending_pause);
+        s->pending_pause = 0;
         if (st == BOYIN_OK)
             st = direct_feed(s, NULL, 0);
+        if (st == BOYIN_OK && s->asm_.outro[0])
+            st = element_write(s, (writer *)s->w, s->asm_.outro, element_gain(s, s->outro_lufs, s->elem_speech),
+                               1);
+        bed_end(s);
         st = writer_close(s, (writer *)s->w, st, &got);
         free(s->w);
         s->w = NULL;
@@ -658,6 +929,12 @@ static int files_close(boyin_sink *base)
         }
         return st;
     }
+    if (s->speech && s->pending_pause) { /* the last chunk's pause */
+        int pst = stage(s, NULL, s->pending_pause);
+        s->pending_pause = 0;
+        if (pst)
+            return pst;
+    }
     int r = s->speech ? sf_close(s->speech) : 0;
     s->speech = NULL;
     if (r) {
@@ -678,6 +955,7 @@ static int files_close(boyin_sink *base)
          * away).  The final pass is measured as written (decoded, for lossy
          * codecs) and, rarely, redone. */
         gain = s->fmt.loudness - src.integrated;
+        s->elem_base = gain - cg;
         ceiling = s->fmt.true_peak - (lossy(&s->fmt) ? 0.5 : 0.1);
         int trial = src.true_peak + gain > ceiling;
         for (int i = 0; i < 6 && st == BOYIN_OK; i++) {
@@ -732,6 +1010,7 @@ static void files_destroy(boyin_sink *base)
         free(w->stereo);
         free(w);
     }
+    bed_end(s);
     boyin_master_destroy(s->chain);
     if (s->speech)
         sf_close(s->speech);
@@ -745,8 +1024,9 @@ static void files_destroy(boyin_sink *base)
 static const boyin_sink_ops FILES_OPS = {files_segment, NULL, files_close, files_destroy};
 
 int boyin_sink_files_create(const char *folder, const char *bulletin, int segments, int engine_rate,
-                            const boyin_format *fmt, const boyin_meta *meta, boyin_master_report *report,
-                            boyin_sink **out, char *err, size_t errlen)
+                            const boyin_format *fmt, const boyin_meta *meta, const boyin_assembly *assembly,
+                            double speech_lufs, boyin_master_report *report, boyin_sink **out, char *err,
+                            size_t errlen)
 {
     *out = NULL;
     files_sink *s = calloc(1, sizeof *s);
@@ -759,6 +1039,22 @@ int boyin_sink_files_create(const char *folder, const char *bulletin, int segmen
     s->report = report;
     s->meta = *meta;
     s->stream_fd = -1;
+    s->elem_speech = speech_lufs < 0 ? speech_lufs : -HUGE_VAL;
+    if (assembly) {
+        s->asm_ = *assembly;
+        const char *paths[] = {s->asm_.intro, s->asm_.outro, s->asm_.bed};
+        double *lufs[] = {&s->intro_lufs, &s->outro_lufs, &s->bed_lufs};
+        for (int i = 0; i < 3; i++) {
+            if (!paths[i][0])
+                continue;
+            int st = element_loudness(s, paths[i], lufs[i]);
+            if (st) {
+                snprintf(err, errlen, "%s", s->base.error);
+                free(s);
+                return st;
+            }
+        }
+    }
     memset(report, 0, sizeof *report);
     snprintf(s->folder, sizeof s->folder, "%s", folder);
     snprintf(s->bulletin, sizeof s->bulletin, "%s", bulletin);
@@ -797,7 +1093,8 @@ int boyin_sink_stream_create(int fd, int engine_rate, const boyin_format *fmt, c
 {
     boyin_format f = *fmt;
     f.normalize = 0; /* nothing to measure first: one pass */
-    int st = boyin_sink_files_create(".", "-", 0, engine_rate, &f, meta, report, out, err, errlen);
+    int st = boyin_sink_files_create(".", "-", 0, engine_rate, &f, meta, NULL, voice_loudness, report, out, err,
+                                     errlen);
     if (st)
         return st;
     files_sink *s = (files_sink *)*out;
@@ -832,6 +1129,19 @@ int boyin_sink_stream_create(int fd, int engine_rate, const boyin_format *fmt, c
             return BOYIN_ENOMEM;
         }
     }
+    return BOYIN_OK;
+}
+
+int boyin_sound_frames(const char *path, int out_rate, uint64_t *frames)
+{
+    SF_INFO info = {0};
+    SNDFILE *f = sf_open(path, SFM_READ, &info);
+    if (!f)
+        return BOYIN_EINPUT;
+    sf_close(f);
+    if (info.frames <= 0 || info.samplerate <= 0)
+        return BOYIN_EINPUT;
+    *frames = boyin_master_map((uint64_t)info.frames, info.samplerate, out_rate);
     return BOYIN_OK;
 }
 

@@ -26,12 +26,22 @@
  * (copied; an empty title becomes the first chunk's text): WAV gets LIST
  * INFO, a bext chunk with its measured loudness, a cart chunk and a cue
  * point at each segment start; FLAC, Ogg Vorbis and Opus get Vorbis
- * comments; MP3 an ID3v2.4 tag with a chapter per item (tags.h).  `report` (owned by the caller) is
+ * comments; MP3 an ID3v2.4 tag with a chapter per item (tags.h).
+ * `assembly` (may be NULL; copied): an intro before the speech, an outro
+ * after it, a bed under it (looped, ducked by duck_db while speech plays,
+ * faded in and out), each mixed to mono and brought to the target (or,
+ * without one, to speech_lufs, the voice's usual loudness; LUFS < 0, else
+ * unknown: no gain).  BOYIN_EINPUT with a message when one cannot be read.  `report` (owned by the caller) is
  * filled at close.  *out is owned by the caller (boyin_sink_destroy).  On
  * failure returns BOYIN_EOUTPUT with a message in err. */
 int boyin_sink_files_create(const char *folder, const char *bulletin, int segments, int engine_rate,
-                            const boyin_format *fmt, const boyin_meta *meta, boyin_master_report *report,
-                            boyin_sink **out, char *err, size_t errlen);
+                            const boyin_format *fmt, const boyin_meta *meta, const boyin_assembly *assembly,
+                            double speech_lufs, boyin_master_report *report, boyin_sink **out, char *err,
+                            size_t errlen);
+
+/* Frames of a sound file once resampled to out_rate (for the manifest's
+ * times with an intro); BOYIN_EINPUT when it cannot be read. */
+int boyin_sound_frames(const char *path, int out_rate, uint64_t *frames);
 
 /* The bulletin alone, streamed to file descriptor `fd` (a pipe) as chunks
  * arrive: FLAC, Ogg Vorbis, Opus and MP3 through libsndfile, WAV as a

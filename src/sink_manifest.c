@@ -20,6 +20,7 @@ typedef struct {
     boyin_format fmt;          /* what the audio files are */
     const boyin_master_report *report; /* filled by the files sink before close */
     boyin_meta meta;
+    boyin_assembly assembly;
     uint64_t *item_at;  /* start of each item (engine rate) */
     char **item_title;
     size_t nitems;
@@ -57,8 +58,8 @@ static int manifest_segment(boyin_sink *base, const boyin_chunk *c)
     snprintf(file, sizeof file, "%04u.%s", c->index, boyin_codec_ext(s->fmt.codec));
     int rate = s->fmt.rate;
     s->at += boyin_pause_samples(c->pause_before_ms, s->in_rate);
-    uint64_t start = boyin_frames_map(s->at, s->in_rate, rate);
-    uint64_t end = boyin_frames_map(s->at + c->samples, s->in_rate, rate);
+    uint64_t start = boyin_frames_map(s->at, s->in_rate, rate) + s->assembly.intro_frames;
+    uint64_t end = boyin_frames_map(s->at + c->samples, s->in_rate, rate) + s->assembly.intro_frames;
     boyin_plan_audio au = {file, (double)start / rate, (double)(end - start) / rate, end - start};
     /* Every chunk has the bulletin's voice until runs arrive (issue 3). */
     char *entry = boyin_plan_chunk_json(c, s->voice, s->english, &au, NULL);
@@ -141,7 +142,8 @@ static int manifest_close(boyin_sink *base)
     size_t k;
     while (!bad && (k = fread(buf, 1, sizeof buf, s->skipped)) > 0)
         bad = fwrite(buf, 1, k, s->manifest) != k;
-    uint64_t frames = boyin_frames_map(s->at, s->in_rate, s->fmt.rate);
+    uint64_t speech = boyin_frames_map(s->at, s->in_rate, s->fmt.rate);
+    uint64_t intro = s->assembly.intro_frames, frames = intro + speech + s->assembly.outro_frames;
     const boyin_master_report *r = s->report;
     char loud[400] = "", target[16] = "null";
     if (s->fmt.normalize)
@@ -153,19 +155,35 @@ static int manifest_close(boyin_sink *base)
                  "\"source_integrated\": %.2f, \"limited_frames\": %" PRIu64 "}",
                  s->fmt.preset, target, s->fmt.true_peak, finite_or(r->integrated), r->range,
                  finite_or(r->true_peak), r->gain_db, finite_or(r->source_integrated), r->limited);
-    /* chapters.json: one chapter per item, times in the bulletin */
-    double *starts = calloc(s->nitems + 1, sizeof *starts), *ends = calloc(s->nitems + 1, sizeof *ends);
+    /* chapters.json: one chapter per item, times in the bulletin; the
+     * intro and outro have their own */
+    size_t nch = 0, cap = s->nitems + 2;
+    double *starts = calloc(cap, sizeof *starts), *ends = calloc(cap, sizeof *ends);
+    char **titles = calloc(cap, sizeof *titles);
     char *chapters = NULL;
-    if (starts && ends) {
-        for (size_t i = 0; i < s->nitems; i++) {
-            starts[i] = (double)boyin_frames_map(s->item_at[i], s->in_rate, s->fmt.rate) / s->fmt.rate;
-            ends[i] = (double)(i + 1 < s->nitems ? boyin_frames_map(s->item_at[i + 1], s->in_rate, s->fmt.rate)
-                                                 : frames) / s->fmt.rate;
+    if (starts && ends && titles) {
+        double rate = s->fmt.rate;
+        if (intro) {
+            starts[nch] = 0;
+            ends[nch] = intro / rate;
+            titles[nch++] = "片头";
         }
-        chapters = boyin_plan_chapters_json(starts, ends, s->item_title, s->nitems);
+        for (size_t i = 0; i < s->nitems; i++) {
+            starts[nch] = (double)(boyin_frames_map(s->item_at[i], s->in_rate, s->fmt.rate) + intro) / rate;
+            ends[nch] = (double)(i + 1 < s->nitems ? boyin_frames_map(s->item_at[i + 1], s->in_rate, s->fmt.rate) + intro
+                                                   : intro + speech) / rate;
+            titles[nch++] = s->item_title[i];
+        }
+        if (s->assembly.outro_frames) {
+            starts[nch] = (double)(intro + speech) / rate;
+            ends[nch] = (double)frames / rate;
+            titles[nch++] = "片尾";
+        }
+        chapters = boyin_plan_chapters_json(starts, ends, titles, nch);
     }
     free(starts);
     free(ends);
+    free(titles);
     if (!chapters)
         return BOYIN_ENOMEM;
     FILE *cf = open_in(s->folder, "chapters.json");
@@ -223,8 +241,8 @@ static const boyin_sink_ops MANIFEST_OPS = {manifest_segment, manifest_skipped, 
 
 
 int boyin_sink_manifest_create(const char *folder, const char *voice, const char *english, int engine_rate,
-                               const boyin_format *fmt, const boyin_meta *meta, const boyin_master_report *report,
-                               boyin_sink **out, char *err, size_t errlen)
+                               const boyin_format *fmt, const boyin_meta *meta, const boyin_assembly *assembly,
+                               const boyin_master_report *report, boyin_sink **out, char *err, size_t errlen)
 {
     *out = NULL;
     manifest_sink *s = calloc(1, sizeof *s);
@@ -234,6 +252,8 @@ int boyin_sink_manifest_create(const char *folder, const char *voice, const char
     s->in_rate = engine_rate;
     s->fmt = *fmt;
     s->meta = *meta;
+    if (assembly)
+        s->assembly = *assembly;
     s->report = report;
     snprintf(s->folder, sizeof s->folder, "%s", folder);
     snprintf(s->voice, sizeof s->voice, "%s", voice);

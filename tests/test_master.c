@@ -40,6 +40,7 @@
 
 static char g_tmp[] = "/tmp/boyin-master-XXXXXX";
 static char g_input[600];
+static char g_intro[600], g_outro[600], g_bed[600]; /* made by main() with libsndfile */
 
 /* ---- unit: the chain ------------------------------------------------------ */
 
@@ -246,7 +247,8 @@ static void test_formats_table(void **state)
         char *words = strdup(row->cells[1]);
         for (char *w = strtok(words, " "); w && k < 28; w = strtok(NULL, " "))
             if (strcmp(w, "-") != 0)
-                args[k++] = w;
+                args[k++] = strcmp(w, "INTRO") == 0 ? g_intro : strcmp(w, "OUTRO") == 0 ? g_outro
+                            : strcmp(w, "BED") == 0 ? g_bed : w;
         args[k++] = g_input;
         args[k] = NULL;
         int code = run_boyin(args);
@@ -703,9 +705,155 @@ static void test_stream_starts_early(void **state)
     assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 }
 
+/* A test sound: a tone or (noise) low-passed noise, written with libsndfile. */
+static void make_sound(const char *path, int format, int rate, int channels, double secs, int noise, double level)
+{
+    SF_INFO info = {0};
+    info.samplerate = rate;
+    info.channels = channels;
+    info.format = format;
+    SNDFILE *f = sf_open(path, SFM_WRITE, &info);
+    assert_non_null(f);
+    size_t n = (size_t)(secs * rate);
+    float *x = malloc(n * (size_t)channels * sizeof *x);
+    unsigned seed = 3;
+    double lp = 0;
+    for (size_t i = 0; i < n; i++) {
+        double v;
+        if (noise) {
+            seed = seed * 1103515245 + 12345;
+            lp += 0.2 * ((((seed >> 16) & 0x7fff) / 32768.0 - 0.5) - lp);
+            v = lp * 4;
+        } else {
+            v = sin(2 * M_PI * 440.0 * i / rate);
+        }
+        for (int c = 0; c < channels; c++)
+            x[i * (size_t)channels + (size_t)c] = (float)(level * v);
+    }
+    assert_int_equal(sf_writef_float(f, x, (sf_count_t)n), (sf_count_t)n);
+    sf_close(f);
+    free(x);
+}
+
+/* The bed: mixed under the speech, 15 dB down while speech plays, up in a
+ * long pause between items, faded in; measured as the difference between
+ * the bulletin with and without it (no target: the chain is linear). */
+static void test_bed_ducking(void **state)
+{
+    (void)state;
+    char with[700], without[700], second[700], path[800];
+    snprintf(with, sizeof with, "%s/bed-with", g_tmp);
+    snprintf(without, sizeof without, "%s/bed-without", g_tmp);
+    snprintf(second, sizeof second, "%s/bed-second.txt", g_tmp);
+    FILE *f = fopen(second, "w");
+    fputs("第二条新闻，本台记者报道。\n", f);
+    fclose(f);
+    char *a1[] = {"boyin", "-q", "-o", with, "--bed", g_bed, "--item-pause", "4000", g_input, second, NULL};
+    char *a2[] = {"boyin", "-q", "-o", without, "--item-pause", "4000", g_input, second, NULL};
+    assert_int_equal(run_boyin(a1), 0);
+    assert_int_equal(run_boyin(a2), 0);
+    snprintf(path, sizeof path, "%s/bulletin.wav", with);
+    audio a = read_audio(path);
+    snprintf(path, sizeof path, "%s/bulletin.wav", without);
+    audio b = read_audio(path);
+    assert_int_equal(a.frames, b.frames); /* the bed adds no time */
+    cJSON *m = load_json(without, "manifest.json");
+    const cJSON *segs = get(m, "segments");
+    int n = cJSON_GetArraySize(segs);
+    /* the bed's level under a long segment and in the 4 s pause between items */
+    const cJSON *longest = NULL, *seg, *last1 = NULL, *first2 = NULL;
+    cJSON_ArrayForEach(seg, segs)
+    {
+        if (!longest || get(seg, "duration")->valuedouble > get(longest, "duration")->valuedouble)
+            longest = seg;
+        if (get(seg, "item")->valuedouble == 1)
+            last1 = seg;
+        else if (!first2)
+            first2 = seg;
+    }
+    assert_true(n >= 3 && last1 && first2);
+    double rate = a.rate;
+    size_t s0 = (size_t)((get(longest, "start")->valuedouble + 0.5) * rate);
+    size_t s1 = (size_t)((get(longest, "start")->valuedouble + get(longest, "duration")->valuedouble - 0.7) * rate);
+    double gap_start = get(last1, "start")->valuedouble + get(last1, "duration")->valuedouble;
+    size_t g0 = (size_t)((gap_start + 1.5) * rate), g1 = (size_t)((get(first2, "start")->valuedouble - 0.5) * rate);
+    assert_true(s1 > s0 + rate && g1 > g0 + rate / 2);
+    double e_s = 0, e_g = 0, e_start = 0;
+    for (size_t i = s0; i < s1; i++)
+        e_s += pow(a.x[i] - b.x[i], 2);
+    for (size_t i = g0; i < g1; i++)
+        e_g += pow(a.x[i] - b.x[i], 2);
+    for (size_t i = 0; i < (size_t)(0.1 * rate); i++)
+        e_start += pow(a.x[i] - b.x[i], 2);
+    double under = 10 * log10(e_s / (double)(s1 - s0)), up = 10 * log10(e_g / (double)(g1 - g0));
+    if (fabs((up - under) - 15) > 1.5)
+        fail_msg("bed: %.1f dB under speech, %.1f dB in the pause; want 15 dB apart", under, up);
+    /* faded in: the first 100 ms are far quieter than the pause */
+    assert_true(10 * log10(e_start / (0.1 * rate) + 1e-20) < up - 10);
+    free(a.x);
+    free(b.x);
+    cJSON_Delete(m);
+}
+
+/* Intro and outro: the bulletin starts with the intro and ends with the
+ * outro, every time in the manifest is shifted by the intro, chapters name
+ * them, and segments still equal the bulletin where the manifest says. */
+static void test_intro_outro(void **state)
+{
+    (void)state;
+    char dir[700], path[800];
+    snprintf(dir, sizeof dir, "%s/intro", g_tmp);
+    char *args[] = {"boyin", "-q", "-o", dir, "--preset", "broadcast", "--sample-rate", "48000", "--intro", g_intro,
+                    "--outro", g_outro, g_input, NULL};
+    assert_int_equal(run_boyin(args), 0);
+    cJSON *m = load_json(dir, "manifest.json"), *ch = load_json(dir, "chapters.json");
+    const cJSON *list = get(ch, "chapters");
+    assert_int_equal(cJSON_GetArraySize(list), 3);
+    assert_string_equal(get(cJSON_GetArrayItem(list, 0), "title")->valuestring, "片头");
+    assert_string_equal(get(cJSON_GetArrayItem(list, 2), "title")->valuestring, "片尾");
+    double intro = 2.0, outro = 1.5; /* the test sounds' lengths */
+    assert_true(fabs(get(cJSON_GetArrayItem(list, 0), "endTime")->valuedouble - intro) < 1e-4);
+    const cJSON *segs = get(m, "segments"), *bul = get(m, "bulletin");
+    assert_true(fabs(get(cJSON_GetArrayItem(segs, 0), "start")->valuedouble - intro) < 1e-4);
+    snprintf(path, sizeof path, "%s/bulletin.wav", dir);
+    audio a = read_audio(path);
+    assert_int_equal(a.frames, (size_t)get(bul, "samples")->valuedouble);
+    assert_true(fabs(get(cJSON_GetArrayItem(list, 2), "endTime")->valuedouble - (double)a.frames / a.rate) < 1e-4);
+    assert_true(fabs(get(cJSON_GetArrayItem(list, 2), "endTime")->valuedouble -
+                     get(cJSON_GetArrayItem(list, 2), "startTime")->valuedouble - outro) < 1e-3);
+    /* the intro is sound, the speech starts after it */
+    double e = 0;
+    for (size_t i = 0; i < (size_t)(intro * a.rate); i++)
+        e += a.x[i] * a.x[i];
+    assert_true(e > 0);
+    const cJSON *seg;
+    cJSON_ArrayForEach(seg, segs)
+    {
+        snprintf(path, sizeof path, "%s/%s", dir, get(seg, "file")->valuestring);
+        audio sgm = read_audio(path);
+        size_t at = (size_t)llround(get(seg, "start")->valuedouble * a.rate);
+        for (size_t i = 0; i < sgm.frames; i++)
+            if (sgm.x[i] != a.x[at + i])
+                fail_msg("%s differs from the bulletin at frame %zu", get(seg, "file")->valuestring, i);
+        free(sgm.x);
+    }
+    double lufs, tp;
+    measure(&a, &lufs, &tp);
+    assert_true(fabs(lufs + 23) <= 0.5 && tp <= -1.0 + 0.05);
+    free(a.x);
+    cJSON_Delete(m);
+    cJSON_Delete(ch);
+}
+
 int main(void)
 {
     assert_non_null(mkdtemp(g_tmp));
+    snprintf(g_intro, sizeof g_intro, "%s/intro.wav", g_tmp);
+    snprintf(g_outro, sizeof g_outro, "%s/outro.flac", g_tmp);
+    snprintf(g_bed, sizeof g_bed, "%s/bed.wav", g_tmp);
+    make_sound(g_intro, SF_FORMAT_WAV | SF_FORMAT_PCM_16, 44100, 2, 2.0, 0, 0.3);
+    make_sound(g_outro, SF_FORMAT_FLAC | SF_FORMAT_PCM_16, 48000, 1, 1.5, 0, 0.5);
+    make_sound(g_bed, SF_FORMAT_WAV | SF_FORMAT_PCM_16, 44100, 2, 3.0, 1, 0.2);
     /* A short bulletin: three paragraphs, about twenty seconds. */
     snprintf(g_input, sizeof g_input, "%s/input.txt", g_tmp);
     FILE *f = fopen(g_input, "w");
@@ -720,7 +868,7 @@ int main(void)
         cmocka_unit_test(test_output_file), cmocka_unit_test(test_broadcast_wav_chunks),
         cmocka_unit_test(test_mp3_id3_chapters), cmocka_unit_test(test_flac_comments),
         cmocka_unit_test(test_stream_stdout), cmocka_unit_test(test_stream_starts_early),
-        cmocka_unit_test(test_item_pause),
+        cmocka_unit_test(test_item_pause), cmocka_unit_test(test_bed_ducking), cmocka_unit_test(test_intro_outro),
     };
     int r = cmocka_run_group_tests(tests, NULL, NULL);
     char cmd[300];

@@ -115,6 +115,9 @@ static void usage(FILE *f)
           "      --station NAME       originator in Broadcast WAV, client in the cart chunk\n"
           "      --category NAME      cart chunk category (default NEWS)\n"
           "      --date YYYY-MM-DD    origination date (default today)\n"
+          "      --intro FILE, --outro FILE   sound before and after the speech (any format libsndfile reads)\n"
+          "      --bed FILE           music under the speech, looped, ducked while speech plays\n"
+          "      --duck DB            how far the bed goes down under speech (default 15)\n"
           "Text:\n"
           "      --max-chars N        longest chunk in characters (default 60)\n"
           "      --join-lines         a single line break is a space (hard-wrapped text)\n"
@@ -149,6 +152,9 @@ typedef struct {
     double loudness, true_peak;
     int vbr, has_loudness, has_true_peak;
     const char *title, *artist, *album, *station, *comment, *category, *date;
+    const char *intro, *outro, *bed;
+    double duck;
+    int has_duck;
     long rate, pitch, volume, max_chars, clause_pause, sentence_pause, paragraph_pause, item_pause;
     int join_lines, no_yao, minus_temperature, read_all, no_liang;
 } options;
@@ -188,7 +194,7 @@ static int parse_options(int argc, char **argv, options *o, int *done)
     enum { O_PLAY = 256, O_DRY, O_LISTDEV, O_DEVICE, O_RATE, O_PITCH, O_VOLUME, O_MAXC, O_CPAUSE, O_SPAUSE,
            O_PPAUSE, O_JOIN, O_LISTV, O_NOYAO, O_MINUS, O_READALL, O_NOLIANG, O_PINYIN, O_LEXICON, O_FORMAT, O_RATEHZ, O_BITS, O_CHANNELS,
            O_BITRATE, O_VBR, O_PRESET, O_LOUD, O_TP, O_TITLE, O_ARTIST, O_ALBUM, O_STATION, O_COMMENT,
-           O_CATEGORY, O_DATE, O_IPAUSE };
+           O_CATEGORY, O_DATE, O_IPAUSE, O_INTRO, O_OUTRO, O_BED, O_DUCK };
     static const struct option longs[] = {
         {"play", no_argument, 0, O_PLAY}, {"dry-run", no_argument, 0, O_DRY},
         {"list-devices", no_argument, 0, O_LISTDEV}, {"device", required_argument, 0, O_DEVICE},
@@ -210,6 +216,8 @@ static int parse_options(int argc, char **argv, options *o, int *done)
         {"album", required_argument, 0, O_ALBUM}, {"station", required_argument, 0, O_STATION},
         {"comment", required_argument, 0, O_COMMENT}, {"category", required_argument, 0, O_CATEGORY},
         {"date", required_argument, 0, O_DATE}, {"item-pause", required_argument, 0, O_IPAUSE},
+        {"intro", required_argument, 0, O_INTRO}, {"outro", required_argument, 0, O_OUTRO},
+        {"bed", required_argument, 0, O_BED}, {"duck", required_argument, 0, O_DUCK},
         {"quiet", no_argument, 0, 'q'}, {"help", no_argument, 0, 'h'}, {"version", no_argument, 0, 'V'},
         {0, 0, 0, 0}};
     static const char *lexicons[64];
@@ -266,6 +274,10 @@ static int parse_options(int argc, char **argv, options *o, int *done)
         case O_CPAUSE: r = parse_long("--clause-pause", optarg, 0, 10000, &o->clause_pause); break;
         case O_SPAUSE: r = parse_long("--sentence-pause", optarg, 0, 10000, &o->sentence_pause); break;
         case O_PPAUSE: r = parse_long("--paragraph-pause", optarg, 0, 10000, &o->paragraph_pause); break;
+        case O_INTRO: o->intro = optarg; break;
+        case O_OUTRO: o->outro = optarg; break;
+        case O_BED: o->bed = optarg; break;
+        case O_DUCK: r = parse_double("--duck", optarg, 0, 60, &o->duck); o->has_duck = 1; break;
         case O_IPAUSE: r = parse_long("--item-pause", optarg, 0, 60000, &o->item_pause); break;
         case 'h': usage(stdout); *done = 1; return 0;
         case 'V': printf("boyin %s\n", BOYIN_VERSION); *done = 1; return 0;
@@ -282,9 +294,14 @@ static int parse_options(int argc, char **argv, options *o, int *done)
     int files = o->outdir || o->outfile;
     if (!files && (o->format || o->sample_rate || o->bits || o->channels || o->bitrate || o->vbr || o->preset ||
                    o->has_loudness || o->has_true_peak || o->title || o->artist || o->album || o->station ||
-                   o->comment || o->category || o->date))
+                   o->comment || o->category || o->date || o->intro || o->outro || o->bed || o->has_duck))
         return fail(EXIT_USAGE, "--format, --sample-rate, --bits, --channels, --bitrate, --vbr, --preset, "
-                    "--loudness, --true-peak and the tags are for files; add -o DIR or -w FILE");
+                    "--loudness, --true-peak, the tags, --intro, --outro and --bed are for files; add -o DIR or "
+                    "-w FILE");
+    if (o->has_duck && !o->bed)
+        return fail(EXIT_USAGE, "--duck sets how far the bed goes down; add --bed FILE");
+    if ((o->intro || o->outro || o->bed) && o->outfile && strcmp(o->outfile, "-") == 0)
+        return fail(EXIT_USAGE, "--intro, --outro and --bed are for -o DIR and -w FILE, not for -w -");
     if (o->date && !valid_date(o->date))
         return fail(EXIT_USAGE, "--date %s: write the date as YYYY-MM-DD", o->date);
     if (o->pinyin && (o->dry_run || o->phonemes || o->outdir || o->outfile || o->play))
@@ -308,6 +325,7 @@ typedef struct {
     boyin_outdir *outdir;
     boyin_format format;
     boyin_meta meta;
+    boyin_assembly assembly;
     boyin_master_report report;
     char outname[PATH_MAX]; /* -w: the file's name inside its folder */
     boyin_pipeline pipe;
@@ -416,6 +434,22 @@ static int setup_format(run_state *rs)
         snprintf(mt->date, sizeof mt->date, "%s", o->date);
         snprintf(mt->time, sizeof mt->time, "00:00:00");
     }
+    boyin_assembly *as = &rs->assembly;
+    memset(as, 0, sizeof *as);
+    as->duck_db = o->has_duck ? o->duck : 15;
+    const char *el[] = {o->intro, o->outro, o->bed};
+    char *dst[] = {as->intro, as->outro, as->bed};
+    uint64_t *len[] = {&as->intro_frames, &as->outro_frames, NULL};
+    for (int i = 0; i < 3; i++) {
+        if (!el[i])
+            continue;
+        uint64_t frames;
+        if (strlen(el[i]) >= sizeof as->intro || boyin_sound_frames(el[i], f->rate, &frames))
+            return fail(EXIT_INPUT, "%s: cannot read it as sound; give a WAV, FLAC, Ogg or MP3 file", el[i]);
+        snprintf(dst[i], sizeof as->intro, "%s", el[i]);
+        if (len[i])
+            *len[i] = frames;
+    }
     if (stream && f->normalize && !(rs->voice.loudness < 0))
         return fail(EXIT_USAGE, "-w - with a loudness target needs the voice's 'loudness' setting; use -w FILE");
     if (f->bitrate && f->codec == BOYIN_FMT_VORBIS)
@@ -468,13 +502,14 @@ static int setup_sinks(run_state *rs)
         char bulletin[PATH_MAX];
         snprintf(bulletin, sizeof bulletin, "bulletin.%s", boyin_codec_ext(rs->format.codec));
         if ((st = boyin_sink_files_create(stage, rs->opt.outfile ? rs->outname : bulletin, !rs->opt.outfile, rate,
-                                          &rs->format, &rs->meta, &rs->report, &p->sinks[p->nsinks], err,
-                                          sizeof err)))
+                                          &rs->format, &rs->meta, &rs->assembly, rs->voice.loudness,
+                                          &rs->report, &p->sinks[p->nsinks], err, sizeof err)))
             return fail(exit_for(st), "%s", err);
         p->nsinks++;
         if (!rs->opt.outfile) {
             if ((st = boyin_sink_manifest_create(stage, rs->voice.name, rs->voice.english, rate, &rs->format,
-                                                 &rs->meta, &rs->report, &p->sinks[p->nsinks], err, sizeof err)))
+                                                 &rs->meta, &rs->assembly, &rs->report, &p->sinks[p->nsinks], err,
+                                                 sizeof err)))
                 return fail(exit_for(st), "%s", err);
             p->nsinks++;
         }
