@@ -2,6 +2,7 @@
 #include "sink_files.h"
 
 #include <limits.h>
+#include <pthread.h>
 #include <math.h>
 #ifndef M_PI
 #define M_PI 3.14159265358979323846
@@ -154,6 +155,8 @@ static int files_segment(boyin_sink *base, const boyin_chunk *c)
         s->segs = ns;
         s->capsegs = nc;
     }
+    if (!s->meta.title[0]) /* the first headline, before the bulletin is opened */
+        boyin_utf8_copy(s->meta.title, 200, c->text ? c->text : "");
     int st0 = open_direct(s);
     if (st0 == BOYIN_OK) /* the previous chunk's pause, and any before this one */
         st0 = stage(s, NULL, s->pending_pause + boyin_pause_samples(c->pause_before_ms, s->in_rate));
@@ -162,8 +165,6 @@ static int files_segment(boyin_sink *base, const boyin_chunk *c)
         return st0;
     s->segs[s->nsegs++] = (seg){c->index, s->at, c->samples};
     const char *text = c->text ? c->text : "";
-    if (!s->meta.title[0])
-        boyin_utf8_copy(s->meta.title, 200, text); /* the first headline */
     if (!s->nitems || s->items[s->nitems - 1].item != c->item) {
         item_start *ni = realloc(s->items, (s->nitems + 1) * sizeof *ni);
         if (!ni)
@@ -374,17 +375,136 @@ static int write_frames(files_sink *s, SNDFILE *f, const float *x, size_t n, flo
     return sf_writef_float(f, stereo, (sf_count_t)n) == (sf_count_t)n ? 0 : -1;
 }
 
+/* Segment files are encoded by a worker thread while the main thread
+ * encodes the bulletin: the same frames go to both, so on two cores
+ * writing them takes the time of one.  Jobs pass through a bounded queue
+ * (SEG_JOBS blocks), so memory stays bounded. */
+#define SEG_JOBS 16
+
+typedef struct {
+    int kind; /* SEG_OPEN, SEG_DATA, SEG_CLOSE, SEG_QUIT */
+    char name[32];
+    float *x;
+    size_t n;
+} seg_job;
+
+enum { SEG_OPEN, SEG_DATA, SEG_CLOSE, SEG_QUIT };
+
+typedef struct {
+    files_sink *s;
+    pthread_t thread;
+    pthread_mutex_t lock;
+    pthread_cond_t changed;
+    seg_job q[SEG_JOBS];
+    size_t head, len;
+    int failed;          /* a write failed: the worker's message is in failed_msg */
+    char failed_msg[300];
+} seg_worker;
+
+static void *seg_worker_main(void *arg)
+{
+    seg_worker *g = arg;
+    SNDFILE *cur = NULL;
+    float *stereo = malloc(BLOCK * 2 * sizeof *stereo);
+    for (;;) {
+        pthread_mutex_lock(&g->lock);
+        while (!g->len)
+            pthread_cond_wait(&g->changed, &g->lock);
+        seg_job j = g->q[g->head];
+        pthread_mutex_unlock(&g->lock);
+        int bad = 0;
+        if (j.kind == SEG_OPEN) {
+            cur = open_out(g->s, j.name, 0);
+            bad = !cur;
+        } else if (j.kind == SEG_DATA && cur) {
+            bad = !stereo || write_frames(g->s, cur, j.x, j.n, stereo);
+        } else if (j.kind == SEG_CLOSE && cur) {
+            bad = sf_close(cur) != 0;
+            cur = NULL;
+        }
+        free(j.x);
+        pthread_mutex_lock(&g->lock);
+        if (bad && !g->failed) {
+            g->failed = 1;
+            snprintf(g->failed_msg, sizeof g->failed_msg, "cannot write a segment file (%s): %s", j.name,
+                     sf_strerror(NULL));
+        }
+        g->head = (g->head + 1) % SEG_JOBS;
+        g->len--;
+        pthread_cond_broadcast(&g->changed);
+        pthread_mutex_unlock(&g->lock);
+        if (j.kind == SEG_QUIT)
+            break;
+    }
+    if (cur)
+        sf_close(cur);
+    free(stereo);
+    return NULL;
+}
+
+/* Queue a job (waits while the queue is full); x is copied. */
+static int seg_post(seg_worker *g, int kind, const char *name, const float *x, size_t n)
+{
+    seg_job j = {kind, "", NULL, n};
+    if (name)
+        snprintf(j.name, sizeof j.name, "%s", name);
+    if (n) {
+        j.x = malloc(n * sizeof *j.x);
+        if (!j.x)
+            return BOYIN_ENOMEM;
+        memcpy(j.x, x, n * sizeof *x);
+    }
+    pthread_mutex_lock(&g->lock);
+    while (g->len == SEG_JOBS)
+        pthread_cond_wait(&g->changed, &g->lock);
+    g->q[(g->head + g->len) % SEG_JOBS] = j;
+    g->len++;
+    int failed = g->failed;
+    pthread_cond_broadcast(&g->changed);
+    pthread_mutex_unlock(&g->lock);
+    return failed ? BOYIN_EOUTPUT : BOYIN_OK;
+}
+
+static int seg_start(files_sink *s, seg_worker *g)
+{
+    memset(g, 0, sizeof *g);
+    g->s = s;
+    pthread_mutex_init(&g->lock, NULL);
+    pthread_cond_init(&g->changed, NULL);
+    if (pthread_create(&g->thread, NULL, seg_worker_main, g)) {
+        pthread_mutex_destroy(&g->lock);
+        pthread_cond_destroy(&g->changed);
+        return BOYIN_ENOMEM;
+    }
+    return BOYIN_OK;
+}
+
+/* Finish the worker; its failure (if any) goes to the sink's message. */
+static int seg_stop(files_sink *s, seg_worker *g)
+{
+    seg_post(g, SEG_QUIT, NULL, NULL, 0);
+    pthread_join(g->thread, NULL);
+    pthread_mutex_destroy(&g->lock);
+    pthread_cond_destroy(&g->changed);
+    if (g->failed) {
+        boyin_sink_set_error(&s->base, "%s/%s", s->folder, g->failed_msg);
+        return BOYIN_EOUTPUT;
+    }
+    return BOYIN_OK;
+}
+
 /* Where mastered frames go: the meter, and when writing, the bulletin and
  * the segment files, cut at the segments' mapped positions. */
 typedef struct {
     int rate, write;
     boyin_meter *meter;
-    SNDFILE *bul, *cur;
+    SNDFILE *bul;
     size_t next;      /* the next segment to begin */
     int in_seg;       /* inside a segment (its file is cur when writing) */
     uint64_t pos, seg_end;
     uint64_t offset;  /* frames before the speech (the intro): segments start this much later */
     float *stereo;    /* BLOCK * 2 interleaved frames */
+    seg_worker *seg;  /* writing segments: the worker that encodes them */
 } writer;
 
 static int writer_open(files_sink *s, writer *w, int rate, int write)
@@ -396,6 +516,14 @@ static int writer_open(files_sink *s, writer *w, int rate, int write)
     int st = w->stereo ? boyin_meter_create(rate, write ? s->fmt.channels : 1, write, &w->meter) : BOYIN_ENOMEM;
     if (st == BOYIN_OK && write && !(w->bul = open_out(s, s->bulletin, 1)))
         st = fail_path(s, s->bulletin, NULL);
+    if (st == BOYIN_OK && write && s->segments) {
+        w->seg = malloc(sizeof *w->seg);
+        st = w->seg ? seg_start(s, w->seg) : BOYIN_ENOMEM;
+        if (st) {
+            free(w->seg);
+            w->seg = NULL;
+        }
+    }
     return st;
 }
 
@@ -406,9 +534,8 @@ static int writer_feed(files_sink *s, writer *w, const float *y, size_t n, int e
     for (size_t off = 0; st == BOYIN_OK && (off < n || (end && w->in_seg));) {
         if (w->in_seg && w->pos >= w->seg_end) { /* the segment ends here */
             w->in_seg = 0;
-            if (w->cur && sf_close(w->cur))
-                st = fail_path(s, "a segment file", NULL);
-            w->cur = NULL;
+            if (w->seg)
+                st = seg_post(w->seg, SEG_CLOSE, NULL, NULL, 0);
             continue;
         }
         uint64_t start = w->next < s->nsegs
@@ -421,8 +548,7 @@ static int writer_feed(files_sink *s, writer *w, const float *y, size_t n, int e
             if (w->write && s->segments) {
                 char name[32];
                 snprintf(name, sizeof name, "%04u.%s", g->index, boyin_codec_ext(s->fmt.codec));
-                if (!(w->cur = open_out(s, name, 0)))
-                    st = fail_path(s, name, NULL);
+                st = seg_post(w->seg, SEG_OPEN, name, NULL, 0);
             }
             continue;
         }
@@ -434,9 +560,10 @@ static int writer_feed(files_sink *s, writer *w, const float *y, size_t n, int e
             k = BLOCK;
         if (edge - w->pos < k)
             k = (size_t)(edge - w->pos);
-        if (w->write && (write_frames(s, w->bul, y + off, k, w->stereo) ||
-                         (w->cur && write_frames(s, w->cur, y + off, k, w->stereo))))
+        if (w->write && write_frames(s, w->bul, y + off, k, w->stereo))
             st = fail_path(s, s->bulletin, w->bul);
+        if (st == BOYIN_OK && w->seg && w->in_seg)
+            st = seg_post(w->seg, SEG_DATA, NULL, y + off, k);
         if (st == BOYIN_OK && s->fmt.channels == 2 && w->write) {
             for (size_t i = 0; i < k; i++)
                 w->stereo[2 * i] = w->stereo[2 * i + 1] = y[off + i];
@@ -453,11 +580,16 @@ static int writer_feed(files_sink *s, writer *w, const float *y, size_t n, int e
 /* Close the files (st: the status so far); the measurement goes to *out. */
 static int writer_close(files_sink *s, writer *w, int st, boyin_loudness *out)
 {
-    if (w->cur && sf_close(w->cur) && st == BOYIN_OK)
-        st = fail_path(s, "a segment file", NULL);
+    if (w->seg) {
+        int sst = seg_stop(s, w->seg);
+        free(w->seg);
+        w->seg = NULL;
+        if (st == BOYIN_OK)
+            st = sst;
+    }
     if (w->bul && sf_close(w->bul) && st == BOYIN_OK)
         st = fail_path(s, s->bulletin, NULL);
-    w->cur = w->bul = NULL;
+    w->bul = NULL;
     if (st == BOYIN_OK && out)
         st = boyin_meter_result(w->meter, out);
     if (st == BOYIN_OK && w->write)
@@ -1002,8 +1134,10 @@ static void files_destroy(boyin_sink *base)
     files_sink *s = (files_sink *)base;
     if (s->w) {
         writer *w = s->w;
-        if (w->cur)
-            sf_close(w->cur);
+        if (w->seg) {
+            seg_stop(s, w->seg);
+            free(w->seg);
+        }
         if (w->bul)
             sf_close(w->bul);
         boyin_meter_destroy(w->meter);
