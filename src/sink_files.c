@@ -386,12 +386,14 @@ typedef struct {
     char name[32];
     float *x;
     size_t n;
+    int in_seg; /* SEG_DATA: the frames also go to the open segment file */
 } seg_job;
 
 enum { SEG_OPEN, SEG_DATA, SEG_CLOSE, SEG_QUIT };
 
 typedef struct {
     files_sink *s;
+    boyin_meter *meter; /* every frame is measured here, off the main thread */
     pthread_t thread;
     pthread_mutex_t lock;
     pthread_cond_t changed;
@@ -416,8 +418,15 @@ static void *seg_worker_main(void *arg)
         if (j.kind == SEG_OPEN) {
             cur = open_out(g->s, j.name, 0);
             bad = !cur;
-        } else if (j.kind == SEG_DATA && cur) {
-            bad = !stereo || write_frames(g->s, cur, j.x, j.n, stereo);
+        } else if (j.kind == SEG_DATA) {
+            bad = !stereo || (j.in_seg && cur && write_frames(g->s, cur, j.x, j.n, stereo));
+            if (!bad && g->s->fmt.channels == 2) {
+                for (size_t i = 0; i < j.n; i++)
+                    stereo[2 * i] = stereo[2 * i + 1] = j.x[i];
+                bad = boyin_meter_add(g->meter, stereo, j.n) != BOYIN_OK;
+            } else if (!bad) {
+                bad = boyin_meter_add(g->meter, j.x, j.n) != BOYIN_OK;
+            }
         } else if (j.kind == SEG_CLOSE && cur) {
             bad = sf_close(cur) != 0;
             cur = NULL;
@@ -443,9 +452,9 @@ static void *seg_worker_main(void *arg)
 }
 
 /* Queue a job (waits while the queue is full); x is copied. */
-static int seg_post(seg_worker *g, int kind, const char *name, const float *x, size_t n)
+static int seg_post(seg_worker *g, int kind, const char *name, const float *x, size_t n, int in_seg)
 {
-    seg_job j = {kind, "", NULL, n};
+    seg_job j = {kind, "", NULL, n, in_seg};
     if (name)
         snprintf(j.name, sizeof j.name, "%s", name);
     if (n) {
@@ -465,10 +474,11 @@ static int seg_post(seg_worker *g, int kind, const char *name, const float *x, s
     return failed ? BOYIN_EOUTPUT : BOYIN_OK;
 }
 
-static int seg_start(files_sink *s, seg_worker *g)
+static int seg_start(files_sink *s, seg_worker *g, boyin_meter *meter)
 {
     memset(g, 0, sizeof *g);
     g->s = s;
+    g->meter = meter;
     pthread_mutex_init(&g->lock, NULL);
     pthread_cond_init(&g->changed, NULL);
     if (pthread_create(&g->thread, NULL, seg_worker_main, g)) {
@@ -482,7 +492,7 @@ static int seg_start(files_sink *s, seg_worker *g)
 /* Finish the worker; its failure (if any) goes to the sink's message. */
 static int seg_stop(files_sink *s, seg_worker *g)
 {
-    seg_post(g, SEG_QUIT, NULL, NULL, 0);
+    seg_post(g, SEG_QUIT, NULL, NULL, 0, 0);
     pthread_join(g->thread, NULL);
     pthread_mutex_destroy(&g->lock);
     pthread_cond_destroy(&g->changed);
@@ -516,9 +526,9 @@ static int writer_open(files_sink *s, writer *w, int rate, int write)
     int st = w->stereo ? boyin_meter_create(rate, write ? s->fmt.channels : 1, write, &w->meter) : BOYIN_ENOMEM;
     if (st == BOYIN_OK && write && !(w->bul = open_out(s, s->bulletin, 1)))
         st = fail_path(s, s->bulletin, NULL);
-    if (st == BOYIN_OK && write && s->segments) {
+    if (st == BOYIN_OK && write) { /* segments and the meter on the second core */
         w->seg = malloc(sizeof *w->seg);
-        st = w->seg ? seg_start(s, w->seg) : BOYIN_ENOMEM;
+        st = w->seg ? seg_start(s, w->seg, w->meter) : BOYIN_ENOMEM;
         if (st) {
             free(w->seg);
             w->seg = NULL;
@@ -534,8 +544,8 @@ static int writer_feed(files_sink *s, writer *w, const float *y, size_t n, int e
     for (size_t off = 0; st == BOYIN_OK && (off < n || (end && w->in_seg));) {
         if (w->in_seg && w->pos >= w->seg_end) { /* the segment ends here */
             w->in_seg = 0;
-            if (w->seg)
-                st = seg_post(w->seg, SEG_CLOSE, NULL, NULL, 0);
+            if (w->seg && s->segments)
+                st = seg_post(w->seg, SEG_CLOSE, NULL, NULL, 0, 0);
             continue;
         }
         uint64_t start = w->next < s->nsegs
@@ -548,7 +558,7 @@ static int writer_feed(files_sink *s, writer *w, const float *y, size_t n, int e
             if (w->write && s->segments) {
                 char name[32];
                 snprintf(name, sizeof name, "%04u.%s", g->index, boyin_codec_ext(s->fmt.codec));
-                st = seg_post(w->seg, SEG_OPEN, name, NULL, 0);
+                st = seg_post(w->seg, SEG_OPEN, name, NULL, 0, 0);
             }
             continue;
         }
@@ -562,15 +572,10 @@ static int writer_feed(files_sink *s, writer *w, const float *y, size_t n, int e
             k = (size_t)(edge - w->pos);
         if (w->write && write_frames(s, w->bul, y + off, k, w->stereo))
             st = fail_path(s, s->bulletin, w->bul);
-        if (st == BOYIN_OK && w->seg && w->in_seg)
-            st = seg_post(w->seg, SEG_DATA, NULL, y + off, k);
-        if (st == BOYIN_OK && s->fmt.channels == 2 && w->write) {
-            for (size_t i = 0; i < k; i++)
-                w->stereo[2 * i] = w->stereo[2 * i + 1] = y[off + i];
-            st = boyin_meter_add(w->meter, w->stereo, k);
-        } else if (st == BOYIN_OK) {
+        if (st == BOYIN_OK && w->seg) /* the worker writes the segment and measures */
+            st = seg_post(w->seg, SEG_DATA, NULL, y + off, k, w->in_seg && s->segments);
+        else if (st == BOYIN_OK)
             st = boyin_meter_add(w->meter, y + off, k);
-        }
         w->pos += k;
         off += k;
     }
@@ -620,18 +625,37 @@ static size_t read_mono(SNDFILE *f, int channels, float *out, float *tmp, size_t
     return (size_t)got;
 }
 
-/* The integrated loudness of a sound file, mixed to mono (dual mono). */
-static int element_loudness(files_sink *s, const char *path, double *lufs)
+/* Open an element's sound file with buffers for read_mono; on failure a
+ * message on the sink and nothing to free. */
+static int element_open(files_sink *s, const char *path, SF_INFO *info, SNDFILE **f, float **mono, float **tmp)
 {
-    SF_INFO info = {0};
-    SNDFILE *f = sf_open(path, SFM_READ, &info);
-    if (!f) {
+    memset(info, 0, sizeof *info);
+    *f = sf_open(path, SFM_READ, info);
+    if (!*f) {
         boyin_sink_set_error(&s->base, "%.400s: cannot read: %s", path, sf_strerror(NULL));
         return BOYIN_EINPUT;
     }
-    float *mono = malloc(BLOCK * sizeof *mono), *tmp = malloc(BLOCK * (size_t)info.channels * sizeof *tmp);
+    *mono = malloc(BLOCK * sizeof **mono);
+    *tmp = malloc(BLOCK * (size_t)info->channels * sizeof **tmp);
+    if (*mono && *tmp)
+        return BOYIN_OK;
+    free(*mono);
+    free(*tmp);
+    sf_close(*f);
+    return BOYIN_ENOMEM;
+}
+
+/* The integrated loudness of a sound file, mixed to mono (dual mono). */
+static int element_loudness(files_sink *s, const char *path, double *lufs)
+{
+    SF_INFO info;
+    SNDFILE *f;
+    float *mono, *tmp;
+    int st = element_open(s, path, &info, &f, &mono, &tmp);
+    if (st)
+        return st;
     boyin_meter *m = NULL;
-    int st = mono && tmp ? boyin_meter_create(info.samplerate, 1, 0, &m) : BOYIN_ENOMEM;
+    st = boyin_meter_create(info.samplerate, 1, 0, &m);
     size_t got;
     while (st == BOYIN_OK && (got = read_mono(f, info.channels, mono, tmp, BLOCK)) > 0)
         st = boyin_meter_add(m, mono, got);
@@ -659,15 +683,14 @@ static double element_gain(const files_sink *s, double lufs, double speech_lufs)
 /* Write an intro or outro through its own chain into the writer. */
 static int element_write(files_sink *s, writer *w, const char *path, double gain_db, double ceiling_db)
 {
-    SF_INFO info = {0};
-    SNDFILE *f = sf_open(path, SFM_READ, &info);
-    if (!f) {
-        boyin_sink_set_error(&s->base, "%.400s: cannot read: %s", path, sf_strerror(NULL));
-        return BOYIN_EINPUT;
-    }
-    float *mono = malloc(BLOCK * sizeof *mono), *tmp = malloc(BLOCK * (size_t)info.channels * sizeof *tmp);
+    SF_INFO info;
+    SNDFILE *f;
+    float *mono, *tmp;
+    int st = element_open(s, path, &info, &f, &mono, &tmp);
+    if (st)
+        return st;
     boyin_master *m = NULL;
-    int st = mono && tmp ? boyin_master_create(info.samplerate, s->fmt.rate, gain_db, ceiling_db, &m) : BOYIN_ENOMEM;
+    st = boyin_master_create(info.samplerate, s->fmt.rate, gain_db, ceiling_db, &m);
     for (int done = 0; st == BOYIN_OK && !done;) {
         size_t got = read_mono(f, info.channels, mono, tmp, BLOCK);
         const float *y;
