@@ -107,8 +107,8 @@ static void usage(FILE *f)
           "      --channels N         1 (default) or 2 (the same speech on both)\n"
           "      --bitrate KBPS       MP3 bit rate (default 128; 64 at 22050 Hz), Opus (default 64)\n"
           "      --vbr                MP3 with a variable bit rate\n"
-          "      --preset NAME        broadcast (-23 LUFS, -1 dBTP), podcast (-16 LUFS, -1 dBTP),\n"
-          "                           none (default: the engine's level)\n"
+          "      --preset NAME        broadcast (-23 LUFS, -1 dBTP, 48000 Hz), podcast (-16 LUFS,\n"
+          "                           -1 dBTP, 44100 Hz), none (default: the engine's level)\n"
           "      --loudness LUFS      integrated loudness to reach (-40 to -5)\n"
           "      --true-peak DBTP     ceiling for the true peak (default -1)\n"
           "      --title TEXT         title in the files' tags (default: the first headline)\n"
@@ -411,6 +411,8 @@ static int setup_format(run_state *rs)
     f->vbr = o->vbr;
     if (o->preset && boyin_format_preset(f, o->preset))
         return fail(EXIT_USAGE, "--preset %s: use broadcast, podcast or none", o->preset);
+    if (o->preset && !o->sample_rate && f->codec != BOYIN_FMT_OPUS) /* what playout and hosts expect */
+        f->rate = strcmp(o->preset, "broadcast") == 0 ? 48000 : strcmp(o->preset, "podcast") == 0 ? 44100 : f->rate;
     if (o->has_loudness) {
         f->normalize = 1;
         f->loudness = o->loudness;
