@@ -28,7 +28,7 @@ typedef struct {
 
 /* A rule of polyphones.tsv: char read `reading` when `where` matches one of
  * the context strings. */
-typedef enum { AT_NEXT, AT_PREV, AT_NEXTWORD, AT_DOUBLE, AT_NAME, AT_START, AT_END, AT_WORD, AT_ALWAYS } rule_where;
+typedef enum { AT_NEXT, AT_PREV, AT_NEXTWORD, AT_DOUBLE, AT_NAME, AT_HONOR, AT_START, AT_END, AT_WORD, AT_ALWAYS } rule_where;
 
 typedef struct {
     int32_t cp;
@@ -39,6 +39,8 @@ typedef struct {
 } rule;
 
 struct boyin_pronouncer {
+    int32_t honor_split[64]; /* @honor-split: words of these and a surname are split before an honorific */
+    size_t nhonor_split;
     boyin_dict words, chars, context;
     double logtotal;
     user_word *user;
@@ -190,6 +192,8 @@ static rule_where parse_where(const char *w, int *ok)
         return AT_DOUBLE;
     if (strcmp(w, "name") == 0)
         return AT_NAME;
+    if (strcmp(w, "honor") == 0)
+        return AT_HONOR;
     if (strcmp(w, "nextword") == 0)
         return AT_NEXTWORD;
     if (strcmp(w, "start") == 0)
@@ -259,6 +263,19 @@ static int load_rules(boyin_pronouncer *p, const char *data_dir, char *err, size
         line[strcspn(line, "\r\n")] = '\0';
         if (!line[0] || line[0] == '#')
             continue;
+        if (strncmp(line, "@honor-split\t", 13) == 0) {
+            const char *t = line + 13;
+            for (size_t k = 0, tl = strlen(t); k < tl;) {
+                int32_t cp;
+                int m = boyin_utf8_next((const uint8_t *)t + k, tl - k, &cp);
+                if (m <= 0)
+                    break;
+                if (cp != ' ' && p->nhonor_split < 64)
+                    p->honor_split[p->nhonor_split++] = cp;
+                k += (size_t)m;
+            }
+            continue;
+        }
         if (line[0] == '@') {
             char **ns = strchr(line, '\t') ? realloc(sets, (nsets + 1) * sizeof *ns) : NULL;
             if (!ns || !(ns[nsets] = strdup(line))) {
@@ -290,7 +307,7 @@ static int load_rules(boyin_pronouncer *p, const char *data_dir, char *err, size
         if (ok && nc == 4 && (st = add_contexts(&r, cols[3], sets, nsets)) == BOYIN_EDATA)
             ok = 0;
         if (!ok) {
-            snprintf(err, errlen, "%s:%u: expected char<TAB>reading<TAB>next|prev|nextword|name|double|start|end|word|always<TAB>contexts "
+            snprintf(err, errlen, "%s:%u: expected char<TAB>reading<TAB>next|prev|nextword|name|honor|double|start|end|word|always<TAB>contexts "
                      "(@sets defined above)", path, lineno);
             st = BOYIN_EDATA;
         }
@@ -596,7 +613,7 @@ static int context_at(const stretch *s, size_t i, rule_where where, const char *
                 return 1;
         return 0;
     }
-    if (where == AT_NEXT)
+    if (where == AT_NEXT || where == AT_HONOR)
         return s->off[s->n] - s->off[i + 1] >= cl && memcmp(s->utf + s->off[i + 1], ctx, cl) == 0;
     return s->off[i] >= cl && memcmp(s->utf + s->off[i] - cl, ctx, cl) == 0;
 }
@@ -902,6 +919,21 @@ static int read_stretch(boyin_pronouncer *p, stretch *s)
         }
         if (entry[i] && j > i + 1)
             put_syllables(s, i, j - i, entry[i], elen[i]);
+        /* A surname before an honorific takes its reading even at the end of
+         * a two-character word that starts with a function word (和解教授:
+         * 和 + 解教授, not 和解): an `honor` rule splits it off.  Other words
+         * stay whole (社区医生, 主任医生). */
+        int split_ok = 0;
+        for (size_t k = 0; j == i + 2 && k < p->nhonor_split; k++)
+            split_ok |= s->cp[i] == p->honor_split[k];
+        if (split_ok && j < n && !user[i]) {
+            const rule *r = rule_for(p, s, j - 1);
+            if (r && r->where == AT_HONOR) {
+                s->alone[j - 1] = 1;
+                s->wstart[j - 1] = j - 1;
+                s->syl[j - 1][0] = '\0';
+            }
+        }
         i = j;
     }
     for (size_t i = 0; i < n; i++) {
