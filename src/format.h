@@ -46,6 +46,7 @@ typedef struct {
     char category[64];  /* cart category (default NEWS) */
     char date[11];      /* YYYY-MM-DD (origination) */
     char time[9];       /* HH:MM:SS */
+    char track[16];     /* "3/46" for a segment file; empty for the bulletin */
 } boyin_meta;
 
 /* Sound around and under the speech: any file libsndfile reads, mixed to

@@ -24,6 +24,7 @@
 typedef struct {
     unsigned index;
     uint64_t start, frames; /* at the engine's rate, in the bulletin */
+    char *title;            /* the chunk's text (cut), for the segment file's tags */
 } seg;
 
 typedef struct {
@@ -163,7 +164,12 @@ static int files_segment(boyin_sink *base, const boyin_chunk *c)
     s->pending_pause = 0;
     if (st0)
         return st0;
-    s->segs[s->nsegs++] = (seg){c->index, s->at, c->samples};
+    char title[256];
+    boyin_utf8_copy(title, sizeof title, c->text ? c->text : "");
+    char *t = strdup(title);
+    if (!t)
+        return BOYIN_ENOMEM;
+    s->segs[s->nsegs++] = (seg){c->index, s->at, c->samples, t};
     const char *text = c->text ? c->text : "";
     if (!s->nitems || s->items[s->nitems - 1].item != c->item) {
         item_start *ni = realloc(s->items, (s->nitems + 1) * sizeof *ni);
@@ -375,6 +381,32 @@ static int write_frames(files_sink *s, SNDFILE *f, const float *x, size_t n, flo
     return sf_writef_float(f, stereo, (sf_count_t)n) == (sf_count_t)n ? 0 : -1;
 }
 
+/* A segment file's tags: its chunk's text as the title, the bulletin's
+ * title as the album, its number as the track (not MP3: see below). */
+static void tag_segment(files_sink *s, SNDFILE *f, unsigned index, const char *title)
+{
+    if (s->fmt.codec == BOYIN_FMT_MP3)
+        return;
+    char track[32];
+    snprintf(track, sizeof track, "%u", index);
+    sf_set_string(f, SF_STR_TITLE, title);
+    sf_set_string(f, SF_STR_ALBUM, s->meta.title);
+    sf_set_string(f, SF_STR_TRACKNUMBER, track);
+}
+
+/* An MP3 segment's ID3v2.4 tag, the same fields. */
+static int tag_mp3_segment(files_sink *s, const char *name, unsigned index, const char *title)
+{
+    boyin_meta m = s->meta;
+    boyin_utf8_copy(m.album, sizeof m.album, s->meta.title);
+    boyin_utf8_copy(m.title, sizeof m.title, title);
+    snprintf(m.track, sizeof m.track, "%u", index);
+    m.comment[0] = '\0';
+    char path[2 * PATH_MAX + 8], err[256];
+    snprintf(path, sizeof path, "%s/%s", s->folder, name);
+    return boyin_id3_prepend(path, &m, NULL, 0, err, sizeof err);
+}
+
 /* Segment files are encoded by a worker thread while the main thread
  * encodes the bulletin: the same frames go to both, so on two cores
  * writing them takes the time of one.  Jobs pass through a bounded queue
@@ -383,6 +415,8 @@ static int write_frames(files_sink *s, SNDFILE *f, const float *x, size_t n, flo
 
 typedef struct {
     int kind; /* SEG_OPEN, SEG_DATA, SEG_CLOSE, SEG_QUIT */
+    unsigned index; /* SEG_OPEN: the segment's number ... */
+    char *title;    /* ... and title (a copy the worker frees) */
     char name[32];
     float *x;
     size_t n;
@@ -407,6 +441,9 @@ static void *seg_worker_main(void *arg)
 {
     seg_worker *g = arg;
     SNDFILE *cur = NULL;
+    unsigned index = 0;
+    char *title = NULL;
+    char name[32] = "";
     float *stereo = malloc(BLOCK * 2 * sizeof *stereo);
     for (;;) {
         pthread_mutex_lock(&g->lock);
@@ -418,6 +455,13 @@ static void *seg_worker_main(void *arg)
         if (j.kind == SEG_OPEN) {
             cur = open_out(g->s, j.name, 0);
             bad = !cur;
+            index = j.index;
+            free(title);
+            title = j.title;
+            j.title = NULL;
+            snprintf(name, sizeof name, "%s", j.name);
+            if (cur)
+                tag_segment(g->s, cur, index, title);
         } else if (j.kind == SEG_DATA) {
             bad = !stereo || (j.in_seg && cur && write_frames(g->s, cur, j.x, j.n, stereo));
             if (!bad && g->s->fmt.channels == 2) {
@@ -430,8 +474,11 @@ static void *seg_worker_main(void *arg)
         } else if (j.kind == SEG_CLOSE && cur) {
             bad = sf_close(cur) != 0;
             cur = NULL;
+            if (!bad && g->s->fmt.codec == BOYIN_FMT_MP3)
+                bad = tag_mp3_segment(g->s, name, index, title ? title : "") != BOYIN_OK;
         }
         free(j.x);
+        free(j.title);
         pthread_mutex_lock(&g->lock);
         if (bad && !g->failed) {
             g->failed = 1;
@@ -447,14 +494,17 @@ static void *seg_worker_main(void *arg)
     }
     if (cur)
         sf_close(cur);
+    free(title);
     free(stereo);
     return NULL;
 }
 
 /* Queue a job (waits while the queue is full); x is copied. */
-static int seg_post(seg_worker *g, int kind, const char *name, const float *x, size_t n, int in_seg)
+static int seg_post(seg_worker *g, int kind, const seg *sg, const char *name, const float *x, size_t n, int in_seg)
 {
-    seg_job j = {kind, "", NULL, n, in_seg};
+    seg_job j = {kind, sg ? sg->index : 0, NULL, "", NULL, n, in_seg};
+    if (sg && !(j.title = strdup(sg->title ? sg->title : "")))
+        return BOYIN_ENOMEM;
     if (name)
         snprintf(j.name, sizeof j.name, "%s", name);
     if (n) {
@@ -492,7 +542,7 @@ static int seg_start(files_sink *s, seg_worker *g, boyin_meter *meter)
 /* Finish the worker; its failure (if any) goes to the sink's message. */
 static int seg_stop(files_sink *s, seg_worker *g)
 {
-    seg_post(g, SEG_QUIT, NULL, NULL, 0, 0);
+    seg_post(g, SEG_QUIT, NULL, NULL, NULL, 0, 0);
     pthread_join(g->thread, NULL);
     pthread_mutex_destroy(&g->lock);
     pthread_cond_destroy(&g->changed);
@@ -545,7 +595,7 @@ static int writer_feed(files_sink *s, writer *w, const float *y, size_t n, int e
         if (w->in_seg && w->pos >= w->seg_end) { /* the segment ends here */
             w->in_seg = 0;
             if (w->seg && s->segments)
-                st = seg_post(w->seg, SEG_CLOSE, NULL, NULL, 0, 0);
+                st = seg_post(w->seg, SEG_CLOSE, NULL, NULL, NULL, 0, 0);
             continue;
         }
         uint64_t start = w->next < s->nsegs
@@ -558,7 +608,7 @@ static int writer_feed(files_sink *s, writer *w, const float *y, size_t n, int e
             if (w->write && s->segments) {
                 char name[32];
                 snprintf(name, sizeof name, "%04u.%s", g->index, boyin_codec_ext(s->fmt.codec));
-                st = seg_post(w->seg, SEG_OPEN, name, NULL, 0, 0);
+                st = seg_post(w->seg, SEG_OPEN, g, name, NULL, 0, 0);
             }
             continue;
         }
@@ -573,7 +623,7 @@ static int writer_feed(files_sink *s, writer *w, const float *y, size_t n, int e
         if (w->write && write_frames(s, w->bul, y + off, k, w->stereo))
             st = fail_path(s, s->bulletin, w->bul);
         if (st == BOYIN_OK && w->seg) /* the worker writes the segment and measures */
-            st = seg_post(w->seg, SEG_DATA, NULL, y + off, k, w->in_seg && s->segments);
+            st = seg_post(w->seg, SEG_DATA, NULL, NULL, y + off, k, w->in_seg && s->segments);
         else if (st == BOYIN_OK)
             st = boyin_meter_add(w->meter, y + off, k);
         w->pos += k;
@@ -1173,6 +1223,8 @@ static void files_destroy(boyin_sink *base)
         sf_close(s->speech);
     boyin_meter_destroy(s->meter);
     free(s->fbuf);
+    for (size_t i = 0; i < s->nsegs; i++)
+        free(s->segs[i].title);
     free(s->segs);
     free(s->items);
     free(s);

@@ -62,6 +62,7 @@ unsigned char *boyin_id3_build(const boyin_meta *meta, const boyin_chapter *ch, 
     text_frame(&f, "TPE1", meta->artist[0] ? meta->artist : meta->station);
     text_frame(&f, "TALB", meta->album);
     text_frame(&f, "TDRC", meta->date);
+    text_frame(&f, "TRCK", meta->track);
     text_frame(&f, "TSSE", "boyin " BOYIN_VERSION);
     if (meta->comment[0]) { /* COMM: encoding, language, empty description, text */
         boyin_sb c = {0};

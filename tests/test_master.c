@@ -491,6 +491,7 @@ static void test_mp3_id3_chapters(void **state)
     const cJSON *list = get(ch, "chapters");
     assert_int_equal(cJSON_GetArraySize(list), 2);
     assert_string_equal(get(ch, "version")->valuestring, "1.2.0");
+    cJSON *m = load_json(dir, "manifest.json");
     int saw_title = 0, saw_artist = 0, chaps = 0, toc = 0;
     for (size_t at = 10; at + 10 <= 10 + tag;) {
         const unsigned char *fr = b + at;
@@ -530,7 +531,6 @@ static void test_mp3_id3_chapters(void **state)
     assert_true(saw_title && saw_artist && toc);
     assert_int_equal(chaps, 2);
     /* the second item's chapter starts at its first segment */
-    cJSON *m = load_json(dir, "manifest.json");
     const cJSON *seg;
     double second_start = -1;
     cJSON_ArrayForEach(seg, get(m, "segments"))
@@ -540,6 +540,20 @@ static void test_mp3_id3_chapters(void **state)
     }
     assert_true(fabs(get(cJSON_GetArrayItem(list, 1), "startTime")->valuedouble - second_start) < 1e-3);
     assert_true(strstr(get(cJSON_GetArrayItem(list, 1), "title")->valuestring, "本台消息") != NULL);
+    /* each segment file has its own tag: its text as title, its number as track */
+    {
+        const cJSON *s1 = cJSON_GetArrayItem(get(m, "segments"), 0);
+        char spath[800];
+        snprintf(spath, sizeof spath, "%s/%s", dir, get(s1, "file")->valuestring);
+        size_t sn;
+        unsigned char *sb = (unsigned char *)read_file(spath, &sn);
+        assert_true(sn > 20 && memcmp(sb, "ID3\x04", 4) == 0 && memcmp(sb + 10, "TIT2", 4) == 0);
+        const char *text = get(s1, "text")->valuestring;
+        assert_int_equal(syncsafe(sb + 14) - 1, strlen(text));
+        assert_memory_equal(sb + 21, text, strlen(text));
+        assert_non_null(memmem(sb, sn < 4096 ? sn : 4096, "TRCK", 4));
+        free(sb);
+    }
     /* and the audio after the tag still decodes */
     audio a = read_audio(path);
     assert_int_equal(a.rate, 44100);
