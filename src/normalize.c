@@ -117,8 +117,10 @@ static int is_latin(int32_t cp) { return ((cp | 0x20) >= 'a' && (cp | 0x20) <= '
 static int is_open(int32_t cp) { return cp == '(' || cp == '[' || cp == 0xFF08 || cp == 0x3014 || cp == 0x3010; }
 static int is_close(int32_t cp) { return cp == ')' || cp == ']' || cp == 0xFF09 || cp == 0x3015 || cp == 0x3011; }
 
-/* Decode and fold.  ． ： ／ between digits are a decimal point, a time or
- * ratio colon and a fraction bar; elsewhere they stay Chinese punctuation. */
+/* Decode and fold.  ． ： ∶ ／ between digits are a decimal point, a time or
+ * ratio colon and a fraction bar; elsewhere they stay Chinese punctuation.
+ * A full-width comma between digits is a thousands separator (１，２８６),
+ * unless a score follows it (3∶1，107∶98). */
 static int load_text(ctx *c, const char *text)
 {
     size_t len = strlen(text);
@@ -153,12 +155,13 @@ static int load_text(ctx *c, const char *text)
             continue;
         if (c->s[i] == 0xFF0E)
             c->s[i] = '.';
-        else if (c->s[i] == 0xFF1A)
+        else if (c->s[i] == 0xFF1A || c->s[i] == 0x2236) /* ： and the ratio sign ∶ (Xinhua's scores) */
             c->s[i] = ':';
         else if (c->s[i] == 0xFF0F)
             c->s[i] = '/';
         else if (c->s[i] == 0xFF0C && i + 3 < n && is_d(c->s[i + 2]) && is_d(c->s[i + 3]) &&
-                 !(i + 4 < n && is_d(c->s[i + 4])))
+                 !(i + 4 < n && is_d(c->s[i + 4])) &&
+                 !(i + 4 < n && (c->s[i + 4] == ':' || c->s[i + 4] == 0xFF1A || c->s[i + 4] == 0x2236)))
             c->s[i] = ','; /* １，２８６: a thousands separator */
     }
     c->n = n;

@@ -674,7 +674,8 @@ static int is_big_unit(int32_t cp)
  * yi4 qian1 yi4 bai3).  Otherwise 一 keeps yi1 as a digit: read digit by digit
  * (一九九零), after a numeral, 百千万亿, 第, 月 or 比 (十一, 一百一十一, 第一,
  * 二月一日, 零比一; at the start of a word too: 一百一十一家), before 比, 至 or
- * a decimal point (一比零, 一至七月, 一点四亿), and at the end.  Readings set
+ * a decimal point (一比零, 一至七月, 一点四亿), after one (四点一万), and at
+ * the end.  Readings set
  * by a rule or a user word are left alone. */
 static void tone_changes(stretch *s)
 {
@@ -693,6 +694,11 @@ static void tone_changes(stretch *s)
                 set_tone(s->syl[i], 1);
                 continue;
             }
+        }
+        int decimal = c == 0x4E00 && i >= 2 && s->cp[i - 1] == 0x70B9 && is_numeral(s->cp[i - 2]); /* 四点一万 */
+        if (decimal) {
+            set_tone(s->syl[i], 1);
+            continue;
         }
         if (c == 0x4E00 && is_big_unit(next_cp) && !(i > 0 && s->cp[i - 1] == 0x5341)) {
             /* 一百, and 一千一百 inside words too; not 十一亿 */
