@@ -15,10 +15,10 @@
 /*
  * Integrated loudness and loudness range come from libebur128.  The true
  * peak is boyin's own: libebur128's oversamples every frame and would cost
- * more than the rest of mastering together.  Here each frame that could
- * hold the peak (it or its neighbour at least half the largest value so far) is
- * interpolated at 1/4, 1/2 and 3/4 of the way to its neighbours, on both
- * sides, with a 12-tap Hann-windowed sinc: the 4x oversampling of ITU-R
+ * more than the rest of mastering together.  Here only around a local
+ * maximum of |x| at least half the largest value so far (where a peak
+ * between samples can be) are the intervals on both sides interpolated at
+ * 1/4, 1/2 and 3/4, with a 12-tap Hann-windowed sinc: the 4x oversampling of ITU-R
  * BS.1770-4 Annex 2, only where it can matter.  Tests compare it with
  * libebur128's.
  */
@@ -55,23 +55,27 @@ static void tp_init(boyin_meter *m)
 static void tp_scan(boyin_meter *m, const float *x, size_t lo, size_t hi)
 {
     for (size_t n = lo; n < hi; n++) {
-        double a = fabs(x[n]);
+        float a = fabsf(x[n]);
         if (a > m->peak)
             m->peak = a;
-        if (a < 0.5 * m->peak && fabs(x[n + 1]) < 0.5 * m->peak)
-            continue; /* 6 dB below the peak: cannot hold it */
-        const float *base = x + n - (TP_HALF - 1);
-        for (int ph = 0; ph < 3; ph++) {
-            double v = 0;
-            for (int k = 0; k < TP_TAPS; k++)
-                v += base[k] * m->coef[ph][k];
-            if (fabs(v) > m->peak)
-                m->peak = fabs(v);
+        /* A peak between samples sits beside a local maximum of |x|, and
+         * one 6 dB under the peak so far cannot hold the peak. */
+        if (a < 0.5 * m->peak || a < fabsf(x[n - 1]) || a < fabsf(x[n + 1]))
+            continue;
+        for (size_t at = n - 1; at <= n; at++) { /* the intervals on both sides */
+            const float *base = x + at - (TP_HALF - 1);
+            for (int ph = 0; ph < 3; ph++) {
+                float v = 0;
+                for (int k = 0; k < TP_TAPS; k++)
+                    v += base[k] * m->coef[ph][k];
+                if (fabsf(v) > m->peak)
+                    m->peak = fabsf(v);
+            }
         }
     }
 }
 
-int boyin_meter_create(int rate, int channels, int range, boyin_meter **out)
+int boyin_meter_create(int rate, int channels, int what, boyin_meter **out)
 {
     *out = NULL;
     boyin_meter *m = calloc(1, sizeof *m);
@@ -79,13 +83,15 @@ int boyin_meter_create(int rate, int channels, int range, boyin_meter **out)
         return BOYIN_ENOMEM;
     m->channels = channels;
     m->hist = calloc((size_t)channels * TP_TAPS, sizeof *m->hist);
-    m->st = ebur128_init((unsigned)channels, (unsigned long)rate,
-                         EBUR128_MODE_I | EBUR128_MODE_HISTOGRAM | (range ? EBUR128_MODE_LRA : 0));
-    if (!m->st || !m->hist) {
+    if (what != BOYIN_METER_PEAK)
+        m->st = ebur128_init((unsigned)channels, (unsigned long)rate,
+                             EBUR128_MODE_I | EBUR128_MODE_HISTOGRAM |
+                                 (what == BOYIN_METER_RANGE ? EBUR128_MODE_LRA : 0));
+    if ((what != BOYIN_METER_PEAK && !m->st) || !m->hist) {
         boyin_meter_destroy(m);
         return BOYIN_ENOMEM;
     }
-    if (channels == 1)
+    if (channels == 1 && m->st)
         ebur128_set_channel(m->st, 0, EBUR128_DUAL_MONO);
     tp_init(m);
     *out = m;
@@ -132,7 +138,7 @@ int boyin_meter_add(boyin_meter *m, const float *frames, size_t n)
     if (n == 0)
         return BOYIN_OK;
     m->any = 1;
-    if (ebur128_add_frames_float(m->st, frames, n) != EBUR128_SUCCESS)
+    if (m->st && ebur128_add_frames_float(m->st, frames, n) != EBUR128_SUCCESS)
         return BOYIN_ENOMEM;
     return tp_add(m, frames, n, 0);
 }
@@ -144,9 +150,9 @@ int boyin_meter_result(boyin_meter *m, boyin_loudness *out)
     if (!m->any)
         return BOYIN_OK;
     double v;
-    if (ebur128_loudness_global(m->st, &v) == EBUR128_SUCCESS)
+    if (m->st && ebur128_loudness_global(m->st, &v) == EBUR128_SUCCESS)
         out->integrated = v;
-    if (ebur128_loudness_range(m->st, &v) == EBUR128_SUCCESS) /* when measured */
+    if (m->st && ebur128_loudness_range(m->st, &v) == EBUR128_SUCCESS) /* when measured */
         out->range = v;
     if (m->pending) {
         int st = tp_add(m, NULL, 0, 1);

@@ -25,11 +25,15 @@ typedef struct {
 
 typedef struct boyin_meter boyin_meter;
 
-/* A meter for interleaved float frames; `range`: also the loudness range.
- * Mono is measured as dual mono (a mono signal heard on two loudspeakers),
- * so a mono file and a stereo file of the same sound read the same
- * loudness. */
-int boyin_meter_create(int rate, int channels, int range, boyin_meter **out);
+/* What a meter measures: the true peak always; loudness with these. */
+#define BOYIN_METER_PEAK 0      /* the true peak only (integrated and range left unknown) */
+#define BOYIN_METER_LOUDNESS 1  /* and integrated loudness */
+#define BOYIN_METER_RANGE 2     /* and integrated loudness and loudness range */
+
+/* A meter for interleaved float frames measuring `what` (above).  Mono is
+ * measured as dual mono (a mono signal heard on two loudspeakers), so a
+ * mono file and a stereo file of the same sound read the same loudness. */
+int boyin_meter_create(int rate, int channels, int what, boyin_meter **out);
 int boyin_meter_add(boyin_meter *m, const float *frames, size_t n);
 int boyin_meter_result(boyin_meter *m, boyin_loudness *out);
 void boyin_meter_destroy(boyin_meter *m);

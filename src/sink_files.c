@@ -74,6 +74,7 @@ typedef struct {
     double elem_base;       /* the speech gain the elements' gains are relative to */
     double elem_speech;     /* the speech's level without a target (LUFS) */
     int bed_rate;           /* the speech chain's output rate in this pass */
+    int peak_only; /* the written pass measures only the true peak (see files_close) */
     int direct;  /* no loudness target: one pass, written as chunks arrive */
     int stream_fd; /* >= 0: the bulletin goes to this descriptor (direct mode) */
     double stream_gain; /* its fixed gain, dB */
@@ -573,7 +574,8 @@ static int writer_open(files_sink *s, writer *w, int rate, int write)
     w->rate = rate;
     w->write = write;
     w->stereo = malloc(BLOCK * 2 * sizeof *w->stereo);
-    int st = w->stereo ? boyin_meter_create(rate, write ? s->fmt.channels : 1, write, &w->meter) : BOYIN_ENOMEM;
+    int what = !write ? BOYIN_METER_LOUDNESS : s->peak_only ? BOYIN_METER_PEAK : BOYIN_METER_RANGE;
+    int st = w->stereo ? boyin_meter_create(rate, write ? s->fmt.channels : 1, what, &w->meter) : BOYIN_ENOMEM;
     if (st == BOYIN_OK && write && !(w->bul = open_out(s, s->bulletin, 1)))
         st = fail_path(s, s->bulletin, NULL);
     if (st == BOYIN_OK && write) { /* segments and the meter on the second core */
@@ -705,7 +707,7 @@ static int element_loudness(files_sink *s, const char *path, double *lufs)
     if (st)
         return st;
     boyin_meter *m = NULL;
-    st = boyin_meter_create(info.samplerate, 1, 0, &m);
+    st = boyin_meter_create(info.samplerate, 1, BOYIN_METER_LOUDNESS, &m);
     size_t got;
     while (st == BOYIN_OK && (got = read_mono(f, info.channels, mono, tmp, BLOCK)) > 0)
         st = boyin_meter_add(m, mono, got);
@@ -1027,7 +1029,7 @@ static int measure_file(files_sink *s, const char *name, boyin_loudness *out)
         return fail_path(s, name, NULL);
     boyin_meter *m = NULL;
     float *buf = malloc(BLOCK * (size_t)info.channels * sizeof *buf);
-    int st = buf ? boyin_meter_create(info.samplerate, info.channels, 1, &m) : BOYIN_ENOMEM;
+    int st = buf ? boyin_meter_create(info.samplerate, info.channels, BOYIN_METER_RANGE, &m) : BOYIN_ENOMEM;
     sf_count_t got;
     while (st == BOYIN_OK && (got = sf_readf_float(f, buf, BLOCK)) > 0)
         st = boyin_meter_add(m, buf, (size_t)got);
@@ -1163,9 +1165,21 @@ static int files_close(boyin_sink *base)
         s->elem_base = gain - cg;
         ceiling = s->fmt.true_peak - (lossy(&s->fmt) ? 0.5 : 0.1);
         int trial = src.true_peak + gain > ceiling;
+        /* The limiter only runs when something can reach the ceiling: the
+         * speech after its gain, or an intro, outro or bed. */
+        int limit = trial || s->asm_.intro[0] || s->asm_.outro[0] || s->asm_.bed[0];
         for (int i = 0; i < 6 && st == BOYIN_OK; i++) {
             int final = !trial;
-            st = pass(s, final ? gain - cg : gain, ceiling, final, &got, &limited);
+            /* With no limiter and nothing mixed in, the written loudness is
+             * the engine's plus the gain (resampling does not change it) and
+             * the range is the engine's: the written pass measures only the
+             * true peak, which costs far less. */
+            s->peak_only = final && !limit && !lossy(&s->fmt);
+            st = pass(s, final ? gain - cg : gain, limit ? ceiling : 1.0, final, &got, &limited);
+            if (st == BOYIN_OK && s->peak_only) {
+                got.integrated = src.integrated + gain;
+                got.range = src.range;
+            }
             if (st == BOYIN_OK && final && lossy(&s->fmt))
                 st = measure_file(s, s->bulletin, &got);
             int loud_ok = fabs(got.integrated - s->fmt.loudness) <= (final ? 0.2 : 0.05);
@@ -1174,8 +1188,9 @@ static int files_close(boyin_sink *base)
                 break;
             if (!loud_ok)
                 gain += s->fmt.loudness - got.integrated;
-            if (!peak_ok)
+            if (!peak_ok && limit)
                 ceiling -= got.true_peak - (s->fmt.true_peak - (lossy(&s->fmt) ? 0.55 : 0.15));
+            limit |= !peak_ok;
             trial = trial && !(loud_ok && peak_ok) && i < 3;
         }
         gain -= cg;
@@ -1287,7 +1302,7 @@ int boyin_sink_files_create(const char *folder, const char *bulletin, int segmen
     info.channels = 1;
     info.format = SF_FORMAT_WAV | SF_FORMAT_PCM_16;
     s->speech = sf_open(path, SFM_WRITE, &info);
-    if (!s->speech || boyin_meter_create(engine_rate, 1, 0, &s->meter)) {
+    if (!s->speech || boyin_meter_create(engine_rate, 1, BOYIN_METER_RANGE, &s->meter)) {
         snprintf(err, errlen, "cannot create %s: %s", path, sf_strerror(NULL));
         files_destroy(&s->base);
         return BOYIN_EOUTPUT;
