@@ -68,6 +68,7 @@ typedef struct {
     double gain_db;    /* gain applied before the limiter */
     double source_integrated; /* LUFS of the engine's output */
     uint64_t limited;  /* frames the limiter turned down */
+    int missed;        /* the target or the ceiling was not reached (more than 0.5 LU off, or over) */
     uint64_t frames;   /* frames in the bulletin */
 } boyin_master_report;
 

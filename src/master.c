@@ -303,7 +303,12 @@ static int limit_one(boyin_master *m, float x, float *y)
     m->pd = pd + 1 == d + 1 ? 0 : pd + 1;
     m->delay[pd] = x;
     /* sliding minimum over the last 2d + 1 required gains: a deque of
-     * (frame, gain) with rising gains */
+     * (frame, gain) with rising gains; the expired front goes first, so a
+     * full deque always has room */
+    if (m->dq_len && m->dq_idx[m->dq_head] + w <= i) {
+        m->dq_head = m->dq_head + 1 == w ? 0 : m->dq_head + 1;
+        m->dq_len--;
+    }
     while (m->dq_len) {
         size_t last = m->dq_head + m->dq_len - 1;
         if (last >= w)
@@ -318,16 +323,19 @@ static int limit_one(boyin_master *m, float x, float *y)
     m->dq_idx[at] = i;
     m->dq_val[at] = r;
     m->dq_len++;
-    if (m->dq_idx[m->dq_head] + w <= i) {
-        m->dq_head = m->dq_head + 1 == w ? 0 : m->dq_head + 1;
-        m->dq_len--;
-    }
     if (i < d)
         return 0;
     /* frame k = i - d (it sits at pd + 1 in the delay ring): the minimum
      * over [k - d, k + d], averaged over the last d + 1 frames */
     size_t pk = pd + 1 == d + 1 ? 0 : pd + 1;
     float mn = m->dq_val[m->dq_head];
+    if (i == d) { /* the first frame out: its window covers frames 0..2d, so the
+                   * average starts there, not at unity (a peak at the very
+                   * start is limited too) */
+        for (size_t k = 0; k <= d; k++)
+            m->mins[k] = mn;
+        m->min_sum = (double)mn * (double)(d + 1);
+    }
     m->min_sum += mn - m->mins[pk];
     m->mins[pk] = mn;
     double g = m->min_sum / (double)(d + 1);

@@ -48,6 +48,8 @@ struct boyin_pronouncer {
     rule *rules;
     size_t nrules;
     boyin_hanconv *conv;
+    char (*syllables)[SYL]; /* known base syllables, sorted (built on first use) */
+    size_t nsyllables;
 };
 
 /* ---- syllables ------------------------------------------------------------ */
@@ -341,27 +343,57 @@ static int by_key_then_order(const void *a, const void *b)
     return (x->order > y->order) - (x->order < y->order);
 }
 
-/* Whether a syllable (without its tone) is one the data knows. */
-static int known_syllable(const boyin_pronouncer *p, const char *syl)
+static int cmp_syl(const void *a, const void *b)
 {
-    /* Every Mandarin syllable is a reading of some character; the readings
-     * column is searched as text. */
-    size_t n = strlen(syl) - 1;
-    for (int t = 1; t <= 5; t++) {
-        char probe[SYL + 2];
-        snprintf(probe, sizeof probe, "%.*s%d", (int)n, syl, t);
-        size_t pl = strlen(probe);
-        for (const char *s = p->chars.p + p->chars.body; s && s < p->chars.p + p->chars.n;) {
-            const char *hit = memmem(s, (size_t)(p->chars.p + p->chars.n - s), probe, pl);
-            if (!hit)
-                break;
-            char before = hit[-1], after = hit[pl];
-            if ((before == '\t' || before == ' ') && (after == ' ' || after == '\t' || after == '\n'))
-                return 1;
-            s = hit + 1;
+    return strcmp((const char *)a, (const char *)b);
+}
+
+/* Whether a syllable is one the data knows: every Mandarin syllable is a
+ * reading of some character.  The set of base syllables (no tone) is built
+ * from pinyin-chars.tsv once, when the first user lexicon is read. */
+static int known_syllable(boyin_pronouncer *p, const char *syl)
+{
+    if (!p->syllables) {
+        size_t cap = 2048;
+        p->syllables = malloc(cap * SYL);
+        if (!p->syllables)
+            return 0;
+        const char *a = p->chars.p + p->chars.body, *end = p->chars.p + p->chars.n;
+        while (a < end) { /* char<TAB>readings<TAB>flags */
+            const char *nl = memchr(a, '\n', (size_t)(end - a));
+            const char *t1 = memchr(a, '\t', (size_t)((nl ? nl : end) - a));
+            const char *r = t1 ? t1 + 1 : NULL;
+            while (r && r < (nl ? nl : end) && *r != '\t') {
+                size_t k = 0;
+                while (r + k < end && r[k] != ' ' && r[k] != '\t' && r[k] != '\n')
+                    k++;
+                if (k >= 2 && k < SYL) {
+                    if (p->nsyllables == cap) {
+                        char (*ns)[SYL] = realloc(p->syllables, cap * 2 * SYL);
+                        if (!ns)
+                            return 0;
+                        p->syllables = ns;
+                        cap *= 2;
+                    }
+                    memcpy(p->syllables[p->nsyllables], r, k - 1); /* without the tone */
+                    p->syllables[p->nsyllables++][k - 1] = '\0';
+                }
+                r += k + (r[k] == ' ');
+            }
+            a = nl ? nl + 1 : end;
         }
+        qsort(p->syllables, p->nsyllables, SYL, cmp_syl);
+        size_t w = 0;
+        for (size_t i = 0; i < p->nsyllables; i++)
+            if (!w || strcmp(p->syllables[w - 1], p->syllables[i]) != 0)
+                memcpy(p->syllables[w++], p->syllables[i], SYL);
+        p->nsyllables = w;
     }
-    return 0;
+    char base[SYL];
+    size_t n = strlen(syl);
+    memcpy(base, syl, n - 1);
+    base[n - 1] = '\0';
+    return bsearch(base, p->syllables, p->nsyllables, SYL, cmp_syl) != NULL;
 }
 
 static int lexicon_error(char *err, size_t errlen, const char *path, unsigned line, const char *what)
@@ -471,6 +503,10 @@ static int load_lexicon(boyin_pronouncer *p, const char *path, unsigned *order, 
             boyin_sb_free(&py);
         }
     }
+    if (st == BOYIN_OK && ferror(f)) {
+        snprintf(err, errlen, "%s: cannot read the lexicon (%s); give --lexicon a text file", path, strerror(errno));
+        st = BOYIN_EINPUT;
+    }
     fclose(f);
     return st;
 }
@@ -570,6 +606,7 @@ void boyin_pronouncer_destroy(boyin_pronouncer *p)
         rule_free(&p->rules[i]);
     free(p->rules);
     boyin_hanconv_destroy(p->conv);
+    free(p->syllables);
     free(p);
 }
 
@@ -633,6 +670,21 @@ static const rule *rule_for(const boyin_pronouncer *p, const stretch *s, size_t 
             return ru;
         for (size_t k = 0; k < ru->nctx; k++)
             if (context_at(s, i, ru->where, ru->ctx[k]))
+                return ru;
+    }
+    return NULL;
+}
+
+/* The first `honor` rule of the character at i whose context follows it
+ * (checked before the words after i are known, so it looks at text only). */
+static const rule *honor_rule(const boyin_pronouncer *p, const stretch *s, size_t i)
+{
+    for (size_t r = 0; r < p->nrules; r++) {
+        const rule *ru = &p->rules[r];
+        if (ru->cp != s->cp[i] || ru->where != AT_HONOR)
+            continue;
+        for (size_t k = 0; k < ru->nctx; k++)
+            if (context_at(s, i, AT_NEXT, ru->ctx[k]))
                 return ru;
     }
     return NULL;
@@ -933,8 +985,8 @@ static int read_stretch(boyin_pronouncer *p, stretch *s)
         for (size_t k = 0; j == i + 2 && k < p->nhonor_split; k++)
             split_ok |= s->cp[i] == p->honor_split[k];
         if (split_ok && j < n && !user[i]) {
-            const rule *r = rule_for(p, s, j - 1);
-            if (r && r->where == AT_HONOR) {
+            const rule *r = honor_rule(p, s, j - 1);
+            if (r) {
                 s->alone[j - 1] = 1;
                 s->wstart[j - 1] = j - 1;
                 s->syl[j - 1][0] = '\0';

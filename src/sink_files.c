@@ -483,8 +483,8 @@ static void *seg_worker_main(void *arg)
         pthread_mutex_lock(&g->lock);
         if (bad && !g->failed) {
             g->failed = 1;
-            snprintf(g->failed_msg, sizeof g->failed_msg, "cannot write a segment file (%s): %s", j.name,
-                     sf_strerror(NULL));
+            snprintf(g->failed_msg, sizeof g->failed_msg, "cannot write %s: %s", name[0] ? name : j.name,
+                     sf_strerror(cur));
         }
         g->head = (g->head + 1) % SEG_JOBS;
         g->len--;
@@ -637,6 +637,11 @@ static int writer_feed(files_sink *s, writer *w, const float *y, size_t n, int e
 /* Close the files (st: the status so far); the measurement goes to *out. */
 static int writer_close(files_sink *s, writer *w, int st, boyin_loudness *out)
 {
+    if (st == BOYIN_OK && w->write && s->segments && (w->in_seg || w->next < s->nsegs)) {
+        boyin_sink_set_error(&s->base, "%s: the audio ended before segment %zu of %zu; nothing was written",
+                             s->folder, w->next, s->nsegs);
+        st = BOYIN_EOUTPUT;
+    }
     if (w->seg) {
         int sst = seg_stop(s, w->seg);
         free(w->seg);
@@ -1194,6 +1199,8 @@ static int files_close(boyin_sink *base)
             trial = trial && !(loud_ok && peak_ok) && i < 3;
         }
         gain -= cg;
+        s->report->missed = st == BOYIN_OK && (fabs(got.integrated - s->fmt.loudness) > 0.5 ||
+                                              got.true_peak > s->fmt.true_peak + 0.05);
     } else if (st == BOYIN_OK) {
         st = pass(s, gain, ceiling, 1, &got, &limited);
         if (st == BOYIN_OK && lossy(&s->fmt))
@@ -1362,10 +1369,19 @@ int boyin_sound_frames(const char *path, int out_rate, uint64_t *frames)
     SNDFILE *f = sf_open(path, SFM_READ, &info);
     if (!f)
         return BOYIN_EINPUT;
+    /* Count what decodes: a header's count can be wrong (a VBR MP3 without
+     * a Xing header), and every time after the intro depends on it. */
+    float *buf = info.channels > 0 ? malloc(4096 * (size_t)info.channels * sizeof *buf) : NULL;
+    uint64_t n = 0;
+    sf_count_t got;
+    while (buf && (got = sf_readf_float(f, buf, 4096)) > 0)
+        n += (uint64_t)got;
+    int bad = !buf || sf_error(f) != SF_ERR_NO_ERROR;
+    free(buf);
     sf_close(f);
-    if (info.frames <= 0 || info.samplerate <= 0)
+    if (bad || n == 0 || info.samplerate <= 0)
         return BOYIN_EINPUT;
-    *frames = boyin_master_map((uint64_t)info.frames, info.samplerate, out_rate);
+    *frames = boyin_master_map(n, info.samplerate, out_rate);
     return BOYIN_OK;
 }
 

@@ -72,15 +72,14 @@ unsigned char *boyin_id3_build(const boyin_meta *meta, const boyin_chapter *ch, 
             frame(&f, "COMM", c.s, c.len);
         boyin_sb_free(&c);
     }
-    if (nch > 255)
-        nch = 255; /* CTOC counts its entries in one byte */
+    size_t ntoc = nch > 255 ? 255 : nch; /* CTOC counts its entries in one byte */
     if (nch) {
         boyin_sb toc = {0};
         boyin_sb_add(&toc, "toc\0", 4);
         boyin_sb_add(&toc, "\x03", 1); /* top level, ordered */
-        unsigned char count = (unsigned char)nch;
+        unsigned char count = (unsigned char)ntoc;
         boyin_sb_add(&toc, (const char *)&count, 1);
-        for (size_t i = 0; i < nch; i++) {
+        for (size_t i = 0; i < ntoc; i++) {
             char id[16];
             int k = snprintf(id, sizeof id, "chp%zu", i + 1);
             boyin_sb_add(&toc, id, (size_t)k + 1);

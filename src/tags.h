@@ -24,8 +24,8 @@ typedef struct {
 
 /* Prepend to the MP3 file at `path` an ID3v2.4 tag in UTF-8: TIT2, TPE1,
  * TALB, TDRC, TRCK, COMM, TSSE from meta (empty fields left out), and when
- * nchapters > 0 a CTOC (top level, ordered) with one CHAP per chapter, each
- * with its TIT2.  BOYIN_EOUTPUT with a message in err on failure. */
+ * nchapters > 0 one CHAP per chapter, each with its TIT2, and a CTOC (top
+ * level, ordered) listing them (the first 255: its count is one byte).  BOYIN_EOUTPUT with a message in err on failure. */
 int boyin_id3_prepend(const char *path, const boyin_meta *meta, const boyin_chapter *chapters, size_t nchapters,
                       char *err, size_t errlen);
 

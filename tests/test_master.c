@@ -117,6 +117,21 @@ static void test_limiter(void **state)
     /* quiet frames far from the loud part pass unchanged */
     for (size_t i = 1000; i < n / 2 - 1000; i++)
         assert_true(fabsf(y[i] - x[i]) < 1e-6);
+    free(y);
+    /* a peak in the very first frames is limited too */
+    for (size_t i = 0; i < n; i++)
+        x[i] = (float)(0.99 * sin(2 * M_PI * 1000.0 * i / 48000 + M_PI / 2));
+    y = run_chain(48000, 48000, 0, ceiling, x, n, &got, &lim);
+    for (size_t i = 0; i < n; i++)
+        if (fabsf(y[i]) > c + 1e-4)
+            fail_msg("frame %zu: %.4f over the %.4f ceiling", i, fabsf(y[i]), c);
+    free(y);
+    /* a long fall above the ceiling (the required gain rises every frame) */
+    for (size_t i = 0; i < n; i++)
+        x[i] = (float)(0.99 - 0.4 * (double)i / (double)n);
+    y = run_chain(8000, 8000, 0, ceiling, x, n, &got, &lim);
+    for (size_t i = 0; i < n; i++)
+        assert_true(fabsf(y[i]) <= c + 1e-4);
     free(x);
     free(y);
 }

@@ -158,6 +158,11 @@ static void test_lexicon_errors(void **state)
         assert_non_null(strstr(err, rows[i].cells[2]));
     }
     tsv_free(rows, n);
+    const char *folder[] = {g_tmp}; /* a folder opens, then cannot be read */
+    boyin_pronouncer *pf = NULL;
+    char ferr[600] = "";
+    assert_int_equal(boyin_pronouncer_create(BOYIN_SOURCE_DIR, folder, 1, &pf, ferr, sizeof ferr), BOYIN_EINPUT);
+    assert_non_null(strstr(ferr, "cannot read the lexicon"));
     const char *missing[] = {"/nonexistent/lexicon.txt"};
     boyin_pronouncer *p = NULL;
     char err[600] = "";

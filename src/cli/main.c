@@ -420,6 +420,9 @@ static int setup_format(run_state *rs)
     }
     if (o->has_true_peak)
         f->true_peak = o->true_peak;
+    if (o->has_true_peak && !f->normalize)
+        return fail(EXIT_USAGE, "--true-peak is the ceiling for a loudness target; add --loudness or --preset "
+                    "broadcast|podcast");
     boyin_meta *mt = &rs->meta;
     memset(mt, 0, sizeof *mt);
     boyin_utf8_copy(mt->title, sizeof mt->title, o->title ? o->title : "");
@@ -638,6 +641,10 @@ static int finish(run_state *rs)
             fprintf(stderr, "boyin: streamed %u:%02u of speech; %.1f LUFS, true peak %.1f dBTP\n", (unsigned)secs / 60,
                     (unsigned)secs % 60, r->integrated, r->true_peak);
     }
+    if (rs->report.missed)
+        fprintf(stderr, "boyin: warning: the bulletin measures %.1f LUFS and %.1f dBTP against %.1f LUFS and a "
+                "%.1f dBTP ceiling (an intro, outro or bed too loud at its start?); the files are written\n",
+                rs->report.integrated, rs->report.true_peak, rs->format.loudness, rs->format.true_peak);
     if (rs->outdir) {
         char err[700];
         const char *ext = boyin_codec_ext(rs->format.codec);
