@@ -12,6 +12,7 @@ static const struct {
     {"wav", "wav", BOYIN_FMT_WAV},       {"wave", "wav", BOYIN_FMT_WAV},  {"flac", "flac", BOYIN_FMT_FLAC},
     {"ogg", "ogg", BOYIN_FMT_VORBIS},    {"vorbis", "ogg", BOYIN_FMT_VORBIS}, {"oga", "ogg", BOYIN_FMT_VORBIS},
     {"opus", "opus", BOYIN_FMT_OPUS},    {"mp3", "mp3", BOYIN_FMT_MP3},
+    {"raw", "raw", BOYIN_FMT_RAW},       {"pcm", "raw", BOYIN_FMT_RAW},
 };
 
 static const struct {
@@ -81,11 +82,11 @@ int boyin_format_check(const boyin_format *f, char *err, size_t errlen)
         snprintf(err, errlen, "--bits %d: use 16 or 24", f->bits);
         return -1;
     }
-    if (f->bits == 24 && f->codec != BOYIN_FMT_WAV && f->codec != BOYIN_FMT_FLAC) {
-        snprintf(err, errlen, "--bits 24 is for WAV and FLAC; %s has no bit depth", ext);
+    if (f->bits == 24 && f->codec != BOYIN_FMT_WAV && f->codec != BOYIN_FMT_FLAC && f->codec != BOYIN_FMT_RAW) {
+        snprintf(err, errlen, "--bits 24 is for WAV, FLAC and raw PCM; %s has no bit depth", ext);
         return -1;
     }
-    if (f->bitrate && (f->codec == BOYIN_FMT_WAV || f->codec == BOYIN_FMT_FLAC)) {
+    if (f->bitrate && (f->codec == BOYIN_FMT_WAV || f->codec == BOYIN_FMT_FLAC || f->codec == BOYIN_FMT_RAW)) {
         snprintf(err, errlen, "--bitrate is for MP3, Opus and Ogg Vorbis; %s is lossless", ext);
         return -1;
     }

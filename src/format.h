@@ -18,7 +18,8 @@ typedef enum {
     BOYIN_FMT_FLAC,
     BOYIN_FMT_VORBIS,  /* Ogg Vorbis, .ogg */
     BOYIN_FMT_OPUS,    /* Ogg Opus, .opus, 48 kHz */
-    BOYIN_FMT_MP3      /* MPEG-1/2 Layer III */
+    BOYIN_FMT_MP3,     /* MPEG-1/2 Layer III */
+    BOYIN_FMT_RAW      /* headerless PCM, little-endian (-w only: .raw, .pcm) */
 } boyin_codec;
 
 typedef struct {

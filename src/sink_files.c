@@ -201,6 +201,7 @@ static int sf_format_of(const boyin_format *f)
     case BOYIN_FMT_VORBIS: return SF_FORMAT_OGG | SF_FORMAT_VORBIS;
     case BOYIN_FMT_OPUS: return SF_FORMAT_OGG | SF_FORMAT_OPUS;
     case BOYIN_FMT_MP3: return SF_FORMAT_MPEG | SF_FORMAT_MPEG_LAYER_III;
+    case BOYIN_FMT_RAW: return SF_FORMAT_RAW | pcm | SF_ENDIAN_LITTLE;
     default: return SF_FORMAT_WAV | pcm;
     }
 }

@@ -678,6 +678,19 @@ static void test_stream_stdout(void **state)
     assert_memory_equal(bs + 44, data, sz);
     free(bs);
     free(bf);
+    /* raw PCM: the WAV's data, no header */
+    char rawp[800];
+    snprintf(rawp, sizeof rawp, "%s/stream.raw", g_tmp);
+    char *ar[] = {"boyin", "-q", "-w", "-", "--format", "raw", g_input, NULL};
+    assert_int_equal(run_to_file(ar, rawp), 0);
+    size_t nr;
+    unsigned char *br = (unsigned char *)read_file(rawp, &nr);
+    bf = (unsigned char *)read_file(file, &nf);
+    data = chunk(bf, nf, "data", &sz);
+    assert_int_equal(nr, sz);
+    assert_memory_equal(br, data, sz);
+    free(br);
+    free(bf);
     char *a3[] = {"boyin", "-q", "-w", "-", "--format", "flac", "--preset", "podcast", g_input, NULL};
     assert_int_equal(run_to_file(a3, flac), 0);
     audio a = read_audio(flac);

@@ -101,7 +101,7 @@ static void usage(FILE *f)
           "      --pitch N            base pitch 0-100\n"
           "      --volume N           volume 0-200 (100 is normal)\n"
           "Files (-o, -w):\n"
-          "      --format NAME        wav (default), flac, ogg (Vorbis), opus, mp3\n"
+          "      --format NAME        wav (default), flac, ogg (Vorbis), opus, mp3; raw (PCM, -w only)\n"
           "      --sample-rate HZ     22050 (the engine's, default), 44100 or 48000 (Opus: 48000)\n"
           "      --bits N             16 (default) or 24, for WAV and FLAC\n"
           "      --channels N         1 (default) or 2 (the same speech on both)\n"
@@ -388,19 +388,21 @@ static int setup_format(run_state *rs)
         if (dot && (!slash || dot > slash) && boyin_codec_parse(dot + 1, &f->codec) == 0)
             have_codec = 1;
         else if (!o->format)
-            return fail(EXIT_USAGE, "-w %s: name the file .wav, .flac, .ogg, .opus or .mp3, or give --format",
+            return fail(EXIT_USAGE, "-w %s: name the file .wav, .flac, .ogg, .opus, .mp3 or .raw, or give --format",
                         o->outfile);
     }
     if (o->format) {
         boyin_codec c;
         if (boyin_codec_parse(o->format, &c))
-            return fail(EXIT_USAGE, "--format %s: use wav, flac, ogg, opus or mp3", o->format);
+            return fail(EXIT_USAGE, "--format %s: use wav, flac, ogg, opus, mp3 or raw", o->format);
         if (have_codec && c != f->codec)
             return fail(EXIT_USAGE, "--format %s does not match the extension of %s", o->format, o->outfile);
         f->codec = c;
     }
     if (f->codec == BOYIN_FMT_OPUS)
         f->rate = 48000;
+    if (f->codec == BOYIN_FMT_RAW && !o->outfile)
+        return fail(EXIT_USAGE, "raw PCM has no header to say what it is; use it with -w FILE or -w -, not -o");
     if (o->sample_rate)
         f->rate = (int)o->sample_rate;
     if (o->bits)
