@@ -120,6 +120,15 @@ const char *boyin_dict_exact(const boyin_dict *d, size_t at, const char *key, si
     return d->p + at + klen + 1;
 }
 
+const char *boyin_dict_find(const boyin_dict *d, const char *key, size_t klen, size_t *len)
+{
+    size_t lo, hi;
+    boyin_dict_all(d, &lo, &hi);
+    if (!boyin_dict_narrow(d, key, klen, &lo, &hi))
+        return NULL;
+    return boyin_dict_exact(d, lo, key, klen, len);
+}
+
 size_t boyin_dict_check(const boyin_dict *d)
 {
     size_t prev = 0, have = 0, line = 1;

@@ -38,6 +38,10 @@ int boyin_dict_narrow(const boyin_dict *d, const char *key, size_t klen, size_t 
  * rest of its line (after the tab) and its length in *len; else NULL. */
 const char *boyin_dict_exact(const boyin_dict *d, size_t at, const char *key, size_t klen, size_t *len);
 
+/* The rest of the line of the entry whose key is exactly key[0..klen)
+ * (after the tab; its length in *len), or NULL. */
+const char *boyin_dict_find(const boyin_dict *d, const char *key, size_t klen, size_t *len);
+
 /* Check the order of every entry (for tests): 0 when sorted, else the
  * 1-based line number of the first entry out of order. */
 size_t boyin_dict_check(const boyin_dict *d);

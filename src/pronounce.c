@@ -149,11 +149,7 @@ static const char *char_entry(const boyin_pronouncer *p, int32_t cp, size_t *len
 {
     uint8_t key[4];
     int kl = boyin_utf8_encode(cp, key);
-    size_t lo, hi;
-    boyin_dict_all(&p->chars, &lo, &hi);
-    if (!boyin_dict_narrow(&p->chars, (const char *)key, (size_t)kl, &lo, &hi))
-        return NULL;
-    return boyin_dict_exact(&p->chars, lo, (const char *)key, (size_t)kl, len);
+    return boyin_dict_find(&p->chars, (const char *)key, (size_t)kl, len);
 }
 
 /* The first reading of cp, or 0 when it has none. */
@@ -778,16 +774,6 @@ static void tone_changes(stretch *s)
 #define CONTEXT_SMOOTH 0.1 /* added to every count */
 #endif
 
-/* The entry of `key` (UTF-8, klen bytes) in a dict, or NULL. */
-static const char *dict_find(const boyin_dict *d, const char *key, size_t klen, size_t *len)
-{
-    size_t lo, hi;
-    boyin_dict_all(d, &lo, &hi);
-    if (!boyin_dict_narrow(d, key, klen, &lo, &hi))
-        return NULL;
-    return boyin_dict_exact(d, lo, key, klen, len);
-}
-
 /* Add the UTF-8 of s->cp[a..b) to buf at *w (buf has room for 32 bytes more). */
 static void put_chars(const stretch *s, size_t a, size_t b, char *buf, size_t *w)
 {
@@ -848,7 +834,7 @@ static int context_reading(const boyin_pronouncer *p, stretch *s, size_t i)
         else
             put_chars(s, i + 1, i + 3 < s->n ? i + 3 : s->n, key, &w);
         size_t cl;
-        const char *c = dict_find(&p->context, key, w, &cl);
+        const char *c = boyin_dict_find(&p->context, key, w, &cl);
         if (!c)
             continue;
         /* reading:count pairs */
