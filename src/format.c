@@ -1,6 +1,8 @@
 /* format.c - output formats and presets, as data and checks. */
 #include "format.h"
 
+#include "chunk.h"
+
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -134,4 +136,22 @@ void boyin_utf8_copy(char *dst, size_t cap, const char *src)
     }
     memcpy(dst, src, n);
     dst[n] = '\0';
+}
+
+size_t boyin_chapters_layout(const boyin_assembly *a, const uint64_t *item_starts, size_t nitems, uint64_t speech_frames,
+                             int in_rate, int out_rate, boyin_chapter_span *out)
+{
+    uint64_t intro = a ? a->intro_frames : 0, outro = a ? a->outro_frames : 0;
+    uint64_t speech = boyin_frames_map(speech_frames, in_rate, out_rate);
+    size_t n = 0;
+    if (intro)
+        out[n++] = (boyin_chapter_span){0, intro, -1, "片头"};
+    for (size_t i = 0; i < nitems; i++)
+        out[n++] = (boyin_chapter_span){intro + boyin_frames_map(item_starts[i], in_rate, out_rate),
+                                        intro + (i + 1 < nitems ? boyin_frames_map(item_starts[i + 1], in_rate, out_rate)
+                                                                : speech),
+                                        (long)i, NULL};
+    if (outro)
+        out[n++] = (boyin_chapter_span){intro + speech, intro + speech + outro, -1, "片尾"};
+    return n;
 }

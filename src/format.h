@@ -60,6 +60,23 @@ typedef struct {
     uint64_t outro_frames;
 } boyin_assembly;
 
+/* A chapter of the bulletin: frames at the output rate; `item` its item's
+ * index in the caller's list, or -1 for the intro and outro, whose `name`
+ * is 片头 or 片尾. */
+typedef struct {
+    uint64_t start, end;
+    long item;
+    const char *name;
+} boyin_chapter_span;
+
+/* The bulletin's chapters, shared by chapters.json and the MP3's ID3 tag:
+ * 片头 for the intro, one per item from its start (item_starts: frames at
+ * in_rate, from the start of the speech), 片尾 for the outro; each ends where
+ * the next begins; the last item ends with the speech (speech_frames at
+ * in_rate).  `out` holds nitems + 2; returns how many. */
+size_t boyin_chapters_layout(const boyin_assembly *a, const uint64_t *item_starts, size_t nitems, uint64_t speech_frames,
+                             int in_rate, int out_rate, boyin_chapter_span *out);
+
 /* What mastering did and measured on the written bulletin. */
 typedef struct {
     int done;          /* filled in (the files sink closed) */

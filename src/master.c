@@ -209,10 +209,6 @@ struct boyin_master {
     uint64_t mix_pos;
 };
 
-uint64_t boyin_master_map(uint64_t pos, int in_rate, int out_rate)
-{
-    return boyin_frames_map(pos, in_rate, out_rate);
-}
 
 int boyin_master_create(int in_rate, int out_rate, double gain_db, double ceiling_db, boyin_master **out)
 {
@@ -364,7 +360,7 @@ static int resample(boyin_master *m, size_t k, int end, size_t *got)
         done_out += n;
     }
     if (end) {
-        uint64_t exact = boyin_master_map(m->total_in, m->in_rate, m->out_rate);
+        uint64_t exact = boyin_frames_map(m->total_in, m->in_rate, m->out_rate);
         for (;;) {
             size_t n = 0;
             if (grow(&m->out, &m->out_cap, done_out + 4096))

@@ -6,7 +6,7 @@
  * is mono float in [-1, 1] at the engine's rate going in; the chain applies
  * gain, resamples, then limits peaks to a ceiling, and gives out exactly
  * round(n * out_rate / in_rate) frames for n frames in (so positions map
- * with boyin_master_map), with no delay: frame k out belongs at k.
+ * with boyin_frames_map, chunk.h), with no delay: frame k out belongs at k.
  *
  * Every object here owns its library state; *_destroy(NULL) is safe.
  */
@@ -59,8 +59,5 @@ void boyin_master_set_mix(boyin_master *m, boyin_master_mix_fn fn, void *ctx);
 uint64_t boyin_master_limited(const boyin_master *m);
 
 void boyin_master_destroy(boyin_master *m);
-
-/* A position in frames at in_rate as a position at out_rate (rounded). */
-uint64_t boyin_master_map(uint64_t pos, int in_rate, int out_rate);
 
 #endif

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "boyin.h"
+#include "chunk.h"
 #include "master.h"
 #include "tags.h"
 
@@ -602,11 +603,11 @@ static int writer_feed(files_sink *s, writer *w, const float *y, size_t n, int e
             continue;
         }
         uint64_t start = w->next < s->nsegs
-                             ? boyin_master_map(s->segs[w->next].start, s->in_rate, w->rate) + w->offset
+                             ? boyin_frames_map(s->segs[w->next].start, s->in_rate, w->rate) + w->offset
                              : UINT64_MAX;
         if (!w->in_seg && start <= w->pos) { /* a segment begins here */
             const seg *g = &s->segs[w->next++];
-            w->seg_end = boyin_master_map(g->start + g->frames, s->in_rate, w->rate) + w->offset;
+            w->seg_end = boyin_frames_map(g->start + g->frames, s->in_rate, w->rate) + w->offset;
             w->in_seg = 1;
             if (w->write && s->segments) {
                 char name[32];
@@ -852,11 +853,11 @@ static void bed_mix(void *ctx, uint64_t pos, float *x, size_t n)
         uint64_t p = pos + i;
         /* the segment that can still duck this frame */
         while (s->bed_seg < s->nsegs &&
-               boyin_master_map(s->segs[s->bed_seg].start + s->segs[s->bed_seg].frames, s->in_rate, rate) + hold < p)
+               boyin_frames_map(s->segs[s->bed_seg].start + s->segs[s->bed_seg].frames, s->in_rate, rate) + hold < p)
             s->bed_seg++;
         int speech = 0;
         if (s->bed_seg < s->nsegs) {
-            uint64_t a = boyin_master_map(s->segs[s->bed_seg].start, s->in_rate, rate);
+            uint64_t a = boyin_frames_map(s->segs[s->bed_seg].start, s->in_rate, rate);
             speech = p + lead >= a;
         }
         double target = speech ? duck : 1.0;
@@ -903,9 +904,9 @@ static int pass(files_sink *s, double gain_db, double ceiling_db, int write, boy
     }
     if (st == BOYIN_OK && write && s->asm_.bed[0]) {
         s->bed_rate = rate;
-        uint64_t total = boyin_master_map(s->at, s->in_rate, rate);
+        uint64_t total = boyin_frames_map(s->at, s->in_rate, rate);
         const seg *g = s->nsegs ? &s->segs[s->nsegs - 1] : NULL;
-        s->bed_fade_at = g ? boyin_master_map(g->start + g->frames, s->in_rate, rate) : 0;
+        s->bed_fade_at = g ? boyin_frames_map(g->start + g->frames, s->in_rate, rate) : 0;
         s->bed_fade_len = total > s->bed_fade_at ? total - s->bed_fade_at : 0;
         if (s->bed_fade_len > (uint64_t)BED_FADE_OUT_MS * (uint64_t)rate / 1000) {
             s->bed_fade_at = total - (uint64_t)BED_FADE_OUT_MS * (uint64_t)rate / 1000;
@@ -961,34 +962,31 @@ static int finish_bulletin(files_sink *s, const boyin_loudness *l)
         if (!cues)
             return BOYIN_ENOMEM;
         for (size_t i = 0; i < s->nsegs; i++)
-            cues[i] = boyin_master_map(s->segs[i].start, s->in_rate, rate) + intro;
+            cues[i] = boyin_frames_map(s->segs[i].start, s->in_rate, rate) + intro;
         st = boyin_wav_finish(path, l->integrated, l->range, l->true_peak, s->last_text, cues, s->nsegs, err,
                               sizeof err);
         free(cues);
     } else if (s->fmt.codec == BOYIN_FMT_MP3) {
         boyin_chapter *ch = calloc(s->nitems + 2, sizeof *ch);
-        if (!ch)
+        boyin_chapter_span *spans = calloc(s->nitems + 2, sizeof *spans);
+        uint64_t *starts = calloc(s->nitems + 1, sizeof *starts);
+        if (!ch || !spans || !starts) {
+            free(ch);
+            free(spans);
+            free(starts);
             return BOYIN_ENOMEM;
-        uint64_t speech = boyin_master_map(s->at, s->in_rate, rate), total = intro + speech + s->asm_.outro_frames;
-        size_t n = 0;
-#define MS(x) ((uint32_t)(((x) * 1000 + (uint64_t)rate / 2) / (uint64_t)rate))
-        if (intro) {
-            ch[n] = (boyin_chapter){0, MS(intro), "片头"};
-            n++;
         }
-        for (size_t i = 0; i < s->nitems; i++, n++) {
-            uint64_t a = boyin_master_map(s->items[i].start, s->in_rate, rate) + intro;
-            uint64_t b = i + 1 < s->nitems ? boyin_master_map(s->items[i + 1].start, s->in_rate, rate) + intro
-                                           : intro + speech;
-            ch[n].start_ms = MS(a);
-            ch[n].end_ms = MS(b);
-            boyin_utf8_copy(ch[n].title, sizeof ch[n].title, s->items[i].title);
+        for (size_t i = 0; i < s->nitems; i++)
+            starts[i] = s->items[i].start;
+        size_t n = boyin_chapters_layout(&s->asm_, starts, s->nitems, s->at, s->in_rate, rate, spans);
+        for (size_t k = 0; k < n; k++) {
+            ch[k].start_ms = (uint32_t)((spans[k].start * 1000 + (uint64_t)rate / 2) / (uint64_t)rate);
+            ch[k].end_ms = (uint32_t)((spans[k].end * 1000 + (uint64_t)rate / 2) / (uint64_t)rate);
+            boyin_utf8_copy(ch[k].title, sizeof ch[k].title,
+                            spans[k].item >= 0 ? s->items[spans[k].item].title : spans[k].name);
         }
-        if (s->asm_.outro_frames) {
-            ch[n] = (boyin_chapter){MS(intro + speech), MS(total), "片尾"};
-            n++;
-        }
-#undef MS
+        free(spans);
+        free(starts);
         st = boyin_id3_prepend(path, &s->meta, ch, n, err, sizeof err);
         free(ch);
     }
@@ -1107,8 +1105,8 @@ static int files_close(boyin_sink *base)
         if (st == BOYIN_OK && s->asm_.bed[0]) { /* the bed fades out over the last pause */
             int rate = s->fmt.rate;
             const seg *g = s->nsegs ? &s->segs[s->nsegs - 1] : NULL;
-            uint64_t total = boyin_master_map(s->at + s->pending_pause, s->in_rate, rate);
-            s->bed_fade_at = g ? boyin_master_map(g->start + g->frames, s->in_rate, rate) : 0;
+            uint64_t total = boyin_frames_map(s->at + s->pending_pause, s->in_rate, rate);
+            s->bed_fade_at = g ? boyin_frames_map(g->start + g->frames, s->in_rate, rate) : 0;
             s->bed_fade_len = total > s->bed_fade_at ? total - s->bed_fade_at : 0;
         }
         if (st == BOYIN_OK)
@@ -1382,7 +1380,7 @@ int boyin_sound_frames(const char *path, int out_rate, uint64_t *frames)
     sf_close(f);
     if (bad || n == 0 || info.samplerate <= 0)
         return BOYIN_EINPUT;
-    *frames = boyin_master_map(n, info.samplerate, out_rate);
+    *frames = boyin_frames_map(n, info.samplerate, out_rate);
     return BOYIN_OK;
 }
 

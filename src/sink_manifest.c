@@ -157,30 +157,21 @@ static int manifest_close(boyin_sink *base)
                  finite_or(r->true_peak), r->gain_db, finite_or(r->source_integrated), r->limited);
     /* chapters.json: one chapter per item, times in the bulletin; the
      * intro and outro have their own */
-    size_t nch = 0, cap = s->nitems + 2;
+    size_t cap = s->nitems + 2;
+    boyin_chapter_span *spans = calloc(cap, sizeof *spans);
     double *starts = calloc(cap, sizeof *starts), *ends = calloc(cap, sizeof *ends);
     char **titles = calloc(cap, sizeof *titles);
     char *chapters = NULL;
-    if (starts && ends && titles) {
-        double rate = s->fmt.rate;
-        if (intro) {
-            starts[nch] = 0;
-            ends[nch] = intro / rate;
-            titles[nch++] = "片头";
-        }
-        for (size_t i = 0; i < s->nitems; i++) {
-            starts[nch] = (double)(boyin_frames_map(s->item_at[i], s->in_rate, s->fmt.rate) + intro) / rate;
-            ends[nch] = (double)(i + 1 < s->nitems ? boyin_frames_map(s->item_at[i + 1], s->in_rate, s->fmt.rate) + intro
-                                                   : intro + speech) / rate;
-            titles[nch++] = s->item_title[i];
-        }
-        if (s->assembly.outro_frames) {
-            starts[nch] = (double)(intro + speech) / rate;
-            ends[nch] = (double)frames / rate;
-            titles[nch++] = "片尾";
+    if (spans && starts && ends && titles) {
+        size_t nch = boyin_chapters_layout(&s->assembly, s->item_at, s->nitems, s->at, s->in_rate, s->fmt.rate, spans);
+        for (size_t k = 0; k < nch; k++) {
+            starts[k] = (double)spans[k].start / s->fmt.rate;
+            ends[k] = (double)spans[k].end / s->fmt.rate;
+            titles[k] = spans[k].item >= 0 ? s->item_title[spans[k].item] : (char *)spans[k].name;
         }
         chapters = boyin_plan_chapters_json(starts, ends, titles, nch);
     }
+    free(spans);
     free(starts);
     free(ends);
     free(titles);
