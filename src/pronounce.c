@@ -50,6 +50,11 @@ struct boyin_pronouncer {
     boyin_hanconv *conv;
     char (*syllables)[SYL]; /* known base syllables, sorted (built on first use) */
     size_t nsyllables;
+    int dictionary_tones; /* keep every neutral tone of the word list (else the formal register) */
+    int32_t *light;       /* neutral-tones.tsv `light`: characters that keep the neutral tone, sorted */
+    size_t nlight;
+    char **keep;          /* neutral-tones.tsv `word`: words that keep it, sorted by strcmp */
+    size_t nkeep;
 };
 
 /* ---- syllables ------------------------------------------------------------ */
@@ -325,6 +330,76 @@ static int load_rules(boyin_pronouncer *p, const char *data_dir, char *err, size
     return st;
 }
 
+static int cmp_cp(const void *a, const void *b)
+{
+    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+    return (x > y) - (x < y);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* neutral-tones.tsv: `light<TAB>chars` and `word<TAB>words` lines (see the
+ * file's header). */
+static int load_neutral(boyin_pronouncer *p, const char *data_dir, char *err, size_t errlen)
+{
+    char path[PATH_MAX], line[8192];
+    snprintf(path, sizeof path, "%s/voices/zh/neutral-tones.tsv", data_dir);
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        snprintf(err, errlen, "cannot read %s; reinstall boyin or set BOYIN_DATA_DIR", path);
+        return BOYIN_EDATA;
+    }
+    unsigned lineno = 0;
+    int st = BOYIN_OK;
+    while (st == BOYIN_OK && fgets(line, sizeof line, f)) {
+        lineno++;
+        line[strcspn(line, "\r\n")] = '\0';
+        if (!line[0] || line[0] == '#')
+            continue;
+        char *tab = strchr(line, '\t');
+        int light = tab && tab - line == 5 && strncmp(line, "light", 5) == 0;
+        int word = tab && tab - line == 4 && strncmp(line, "word", 4) == 0;
+        if (!light && !word) {
+            snprintf(err, errlen, "%s:%u: expected light<TAB>characters or word<TAB>words", path, lineno);
+            st = BOYIN_EDATA;
+            break;
+        }
+        char *save = NULL;
+        for (char *t = strtok_r(tab + 1, " ", &save); t && st == BOYIN_OK; t = strtok_r(NULL, " ", &save)) {
+            int32_t cp;
+            size_t tl = strlen(t);
+            int m = boyin_utf8_next((const uint8_t *)t, tl, &cp);
+            if (light && (m <= 0 || (size_t)m != tl)) {
+                snprintf(err, errlen, "%s:%u: '%s' is not one character", path, lineno, t);
+                st = BOYIN_EDATA;
+            } else if (light) {
+                int32_t *nl = realloc(p->light, (p->nlight + 1) * sizeof *nl);
+                if (!nl)
+                    st = BOYIN_ENOMEM;
+                else
+                    (p->light = nl)[p->nlight++] = cp;
+            } else {
+                char **nk = realloc(p->keep, (p->nkeep + 1) * sizeof *nk);
+                if (nk)
+                    p->keep = nk;
+                if (!nk || !(nk[p->nkeep] = strdup(t)))
+                    st = BOYIN_ENOMEM;
+                else
+                    p->nkeep++;
+            }
+        }
+    }
+    fclose(f);
+    if (p->nlight)
+        qsort(p->light, p->nlight, sizeof *p->light, cmp_cp);
+    if (p->nkeep)
+        qsort(p->keep, p->nkeep, sizeof *p->keep, cmp_str);
+    return st;
+}
+
 /* ---- user lexicons -------------------------------------------------------- */
 
 static int by_key_then_order(const void *a, const void *b)
@@ -573,6 +648,8 @@ int boyin_pronouncer_create(const char *data_dir, const char *const *lexicons, s
     if (st == BOYIN_OK)
         st = load_rules(p, data_dir, err, errlen);
     if (st == BOYIN_OK)
+        st = load_neutral(p, data_dir, err, errlen);
+    if (st == BOYIN_OK)
         st = boyin_hanconv_create("t2s.json", &p->conv);
     unsigned order = 0;
     for (size_t i = 0; st == BOYIN_OK && i < nlexicons; i++)
@@ -601,9 +678,18 @@ void boyin_pronouncer_destroy(boyin_pronouncer *p)
     for (size_t i = 0; i < p->nrules; i++)
         rule_free(&p->rules[i]);
     free(p->rules);
+    for (size_t i = 0; i < p->nkeep; i++)
+        free(p->keep[i]);
+    free(p->keep);
+    free(p->light);
     boyin_hanconv_destroy(p->conv);
     free(p->syllables);
     free(p);
+}
+
+void boyin_pronouncer_set_dictionary_tones(boyin_pronouncer *p, int on)
+{
+    p->dictionary_tones = on != 0;
 }
 
 size_t boyin_pronouncer_check(const boyin_pronouncer *p)
@@ -883,6 +969,52 @@ static int erhua_alone(const stretch *s, size_t i)
     return 0;
 }
 
+/* The formal register (neutral-tones.tsv): the neutral syllables of the
+ * built-in word s->cp[a..b) take their character's own tone, except for
+ * `light` characters, repeated syllables and `word` words. */
+static void formal_tones(const boyin_pronouncer *p, stretch *s, size_t a, size_t b)
+{
+    for (size_t k = a; k < b; k++) {
+        char *syl = s->syl[k];
+        size_t n = strlen(syl);
+        if (n < 2 || syl[n - 1] != '5')
+            continue; /* not neutral, or erhua (na3r) */
+        if (k > a && s->cp[k] == s->cp[k - 1])
+            continue;
+        if (bsearch(&s->cp[k], p->light, p->nlight, sizeof *p->light, cmp_cp))
+            continue;
+        /* a listed word covering k inside this one (很漂亮 holds 漂亮) */
+        int kept = 0;
+        for (size_t x = a; x <= k && !kept; x++)
+            for (size_t y = k + 1; y <= b && !kept; y++) {
+                char key[MAX_WORD * 4 + 1];
+                size_t kl = s->off[y] - s->off[x];
+                if (y - x < 2 || kl >= sizeof key)
+                    continue;
+                memcpy(key, s->utf + s->off[x], kl);
+                key[kl] = '\0';
+                const char *kp = key;
+                kept = bsearch(&kp, p->keep, p->nkeep, sizeof *p->keep, cmp_str) != NULL;
+            }
+        if (kept)
+            continue;
+        size_t len;
+        const char *e = char_entry(p, s->cp[k], &len);
+        const char *end = e ? memchr(e, '\t', len) : NULL;
+        if (!end)
+            end = e ? e + len : NULL;
+        for (const char *r = e; r && r < end;) {
+            const char *sp = memchr(r, ' ', (size_t)(end - r));
+            size_t rl = (size_t)((sp ? sp : end) - r);
+            if (rl == n && memcmp(r, syl, n - 1) == 0 && r[n - 1] >= '1' && r[n - 1] <= '4') {
+                syl[n - 1] = r[n - 1];
+                break;
+            }
+            r = sp ? sp + 1 : end;
+        }
+    }
+}
+
 /* Segment s by maximum probability, then fill in the readings. */
 static int read_stretch(boyin_pronouncer *p, stretch *s)
 {
@@ -961,8 +1093,11 @@ static int read_stretch(boyin_pronouncer *p, stretch *s)
             s->fixed[k] = user[i];
             s->syl[k][0] = '\0';
         }
-        if (entry[i] && j > i + 1)
+        if (entry[i] && j > i + 1) {
             put_syllables(s, i, j - i, entry[i], elen[i]);
+            if (!user[i] && !p->dictionary_tones)
+                formal_tones(p, s, i, j);
+        }
         /* A surname before an honorific takes its reading even at the end of
          * a two-character word that starts with a function word (和解教授:
          * 和 + 解教授, not 和解): an `honor` rule splits it off.  Other words

@@ -12,7 +12,12 @@
  *   3. A word gets the readings its entry gives.  A character standing as a
  *      word of its own gets the first reading whose rule in polyphones.tsv
  *      matches its context, else its most likely reading (pinyin-chars.tsv).
- *   4. Tone changes a newsreader makes: 一 and 不 before another syllable
+ *   4. The formal register of news (the default): a neutral tone the word
+ *      list gives inside a word is read with the character's own tone
+ *      (知识产权 zhi1 shi2), except on particles and suffixes, repeated
+ *      syllables and the words listed in neutral-tones.tsv (东西 dong1
+ *      xi5).  boyin_pronouncer_set_dictionary_tones() keeps them all.
+ *   5. Tone changes a newsreader makes: 一 and 不 before another syllable
  *      (yi2 ge4, bu2 shi4), 一 read yi1 inside numbers; erhua where the word
  *      list writes 儿 as a neutral er (哪儿 na3r).  Third-tone sandhi is left
  *      to eSpeak-NG, which does it from the pinyin.
@@ -45,6 +50,10 @@ typedef struct boyin_pronouncer boyin_pronouncer;
 int boyin_pronouncer_create(const char *data_dir, const char *const *lexicons, size_t nlexicons,
                             boyin_pronouncer **out, char *err, size_t errlen);
 void boyin_pronouncer_destroy(boyin_pronouncer *p);
+
+/* on: keep every neutral tone of the word list (the voice key
+ * `neutral_tones dictionary`); off (the default): the formal register. */
+void boyin_pronouncer_set_dictionary_tones(boyin_pronouncer *p, int on);
 
 /* The pinyin for UTF-8 text (see above); *pinyin is malloc'd, owned by the
  * caller.  Characters with no known reading are passed through. */

@@ -142,6 +142,13 @@ int boyin_voice_load(const char *data_dir, const char *name, boyin_voice *v, cha
             }
             v->loudness = x;
             known = 1;
+        } else if (strcmp(key, "neutral_tones") == 0) {
+            if (strcmp(val, "formal") && strcmp(val, "dictionary")) {
+                snprintf(err, errlen, "%s:%u: neutral_tones must be formal or dictionary", path, lineno);
+                st = BOYIN_EDATA;
+            }
+            v->dictionary_tones = strcmp(val, "dictionary") == 0;
+            known = 1;
         } else if (strcmp(key, "description") == 0) {
             snprintf(v->description, sizeof v->description, "%s", val);
             known = 1;

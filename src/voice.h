@@ -10,7 +10,9 @@
  * 0: the engine reads the characters; default 1 for cmn-latn-pinyin),
  * loudness (the integrated loudness the engine usually gives with these
  * settings, LUFS, measured by bench/run: streamed output (-w -) takes its
- * gain from it).
+ * gain from it), neutral_tones (formal: only particles, suffixes and the
+ * words of neutral-tones.tsv keep the neutral tone, the default;
+ * dictionary: every neutral tone of the word list).
  */
 #ifndef BOYIN_VOICE_H
 #define BOYIN_VOICE_H
@@ -25,6 +27,7 @@ typedef struct {
     int rate, pitch, range, volume;                            /* -1: engine default */
     int english_rate;                                          /* -1: as rate */
     int pinyin;                                                /* -1: by the engine voice */
+    int dictionary_tones;  /* neutral_tones dictionary: 1; formal (default): 0 */
     double loudness;       /* the engine's usual integrated loudness, LUFS (for -w -); 0: unknown */
     int clause_pause_ms, sentence_pause_ms, paragraph_pause_ms; /* -1: boyin default */
 } boyin_voice;

@@ -82,6 +82,28 @@ static void test_data_sorted(void **state)
     boyin_pronouncer_destroy(NULL);
 }
 
+/* neutral_tones dictionary keeps every neutral tone of the word list;
+ * switching back gives the formal register again. */
+static void test_dictionary_tones(void **state)
+{
+    (void)state;
+    boyin_pronouncer *p = make(NULL, 0);
+    static const char *const cases[][3] = {
+        {"知识产权", "zhi1 shi5 chan3 quan2", "zhi1 shi2 chan3 quan2"},
+        {"困难", "kun4 nan5", "kun4 nan2"},
+        {"买东西", "mai3 dong1 xi5", "mai3 dong1 xi5"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        for (int dict = 1; dict >= 0; dict--) {
+            char *got = NULL;
+            boyin_pronouncer_set_dictionary_tones(p, dict);
+            assert_int_equal(boyin_pronounce_text(p, cases[i][0], &got), BOYIN_OK);
+            assert_string_equal(got, cases[i][dict ? 1 : 2]);
+            free(got);
+        }
+    boyin_pronouncer_destroy(p);
+}
+
 static void test_missing_data(void **state)
 {
     (void)state;
@@ -221,6 +243,7 @@ int main(void)
     assert_non_null(mkdtemp(g_tmp));
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pinyin_table), cmocka_unit_test(test_data_sorted),
+        cmocka_unit_test(test_dictionary_tones),
         cmocka_unit_test(test_missing_data), cmocka_unit_test(test_user_lexicon),
         cmocka_unit_test(test_lexicon_errors), cmocka_unit_test(test_chunk_runs),
         cmocka_unit_test(test_hostile),

@@ -724,6 +724,8 @@ static int run(run_state *rs, int nfiles, char **files)
     if (boyin_voice_reads_pinyin(&rs->voice) &&
         (st = boyin_pronouncer_create(rs->datadir, o->lexicons, o->nlexicons, &rs->pronouncer, err, sizeof err)))
         return fail(exit_for(st), "%s", err);
+    if (rs->pronouncer)
+        boyin_pronouncer_set_dictionary_tones(rs->pronouncer, rs->voice.dictionary_tones);
     if (o->nlexicons && !rs->pronouncer)
         return fail(EXIT_USAGE, "--lexicon needs a voice that reads pinyin (voice '%s' reads the characters itself)",
                     rs->voice.name);
