@@ -48,7 +48,8 @@ typedef struct {
     boyin_format fmt;
     boyin_master_report *report;
     SNDFILE *speech;
-    boyin_meter *meter; /* the engine's output, as it comes */
+    boyin_meter *meter; /* the engine's output, as it comes ... */
+    struct seg_worker *meter_worker; /* ... measured on the second core */
     float *fbuf;
     size_t fcap;
     seg *segs;
@@ -111,6 +112,9 @@ static int to_float(files_sink *s, const short *pcm, size_t n)
 
 static int direct_feed(files_sink *s, const float *x, size_t n);
 static int open_direct(files_sink *s);
+typedef struct seg_worker seg_worker;
+enum { SEG_OPEN, SEG_DATA, SEG_CLOSE, SEG_QUIT };
+static int seg_post(seg_worker *g, int kind, const seg *sg, const char *name, const float *x, size_t n, int in_seg);
 
 /* Stage n samples of speech (or silence when pcm is NULL); in direct mode,
  * master and write them at once. */
@@ -137,8 +141,8 @@ static int stage(files_sink *s, const short *pcm, size_t n)
         if (sf_write_short(s->speech, p, (sf_count_t)k) != (sf_count_t)k)
             return fail_path(s, SPEECH, s->speech);
         int st = to_float(s, p, k);
-        if (st == BOYIN_OK)
-            st = boyin_meter_add(s->meter, s->fbuf, k);
+        if (st == BOYIN_OK) /* measured by the worker while the engine goes on */
+            st = seg_post(s->meter_worker, SEG_DATA, NULL, NULL, s->fbuf, k, 0);
         if (st)
             return st;
         s->at += k;
@@ -426,11 +430,11 @@ typedef struct {
     int in_seg; /* SEG_DATA: the frames also go to the open segment file */
 } seg_job;
 
-enum { SEG_OPEN, SEG_DATA, SEG_CLOSE, SEG_QUIT };
 
-typedef struct {
+struct seg_worker {
     files_sink *s;
     boyin_meter *meter; /* every frame is measured here, off the main thread */
+    int meter_channels; /* 2: the mono frames are measured as stereo */
     pthread_t thread;
     pthread_mutex_t lock;
     pthread_cond_t changed;
@@ -438,7 +442,7 @@ typedef struct {
     size_t head, len;
     int failed;          /* a write failed: the worker's message is in failed_msg */
     char failed_msg[300];
-} seg_worker;
+};
 
 static void *seg_worker_main(void *arg)
 {
@@ -467,7 +471,7 @@ static void *seg_worker_main(void *arg)
                 tag_segment(g->s, cur, index, title);
         } else if (j.kind == SEG_DATA) {
             bad = !stereo || (j.in_seg && cur && write_frames(g->s, cur, j.x, j.n, stereo));
-            if (!bad && g->s->fmt.channels == 2) {
+            if (!bad && g->meter_channels == 2) {
                 for (size_t i = 0; i < j.n; i++)
                     stereo[2 * i] = stereo[2 * i + 1] = j.x[i];
                 bad = boyin_meter_add(g->meter, stereo, j.n) != BOYIN_OK;
@@ -485,8 +489,8 @@ static void *seg_worker_main(void *arg)
         pthread_mutex_lock(&g->lock);
         if (bad && !g->failed) {
             g->failed = 1;
-            snprintf(g->failed_msg, sizeof g->failed_msg, "cannot write %s: %s", name[0] ? name : j.name,
-                     sf_strerror(cur));
+            snprintf(g->failed_msg, sizeof g->failed_msg, "cannot write %.200s: %.80s",
+                     name[0] ? name : j.name, sf_strerror(cur));
         }
         g->head = (g->head + 1) % SEG_JOBS;
         g->len--;
@@ -527,11 +531,12 @@ static int seg_post(seg_worker *g, int kind, const seg *sg, const char *name, co
     return failed ? BOYIN_EOUTPUT : BOYIN_OK;
 }
 
-static int seg_start(files_sink *s, seg_worker *g, boyin_meter *meter)
+static int seg_start(files_sink *s, seg_worker *g, boyin_meter *meter, int meter_channels)
 {
     memset(g, 0, sizeof *g);
     g->s = s;
     g->meter = meter;
+    g->meter_channels = meter_channels;
     pthread_mutex_init(&g->lock, NULL);
     pthread_cond_init(&g->changed, NULL);
     if (pthread_create(&g->thread, NULL, seg_worker_main, g)) {
@@ -567,7 +572,7 @@ typedef struct {
     uint64_t pos, seg_end;
     uint64_t offset;  /* frames before the speech (the intro): segments start this much later */
     float *stereo;    /* BLOCK * 2 interleaved frames */
-    seg_worker *seg;  /* writing segments: the worker that encodes them */
+    seg_worker *seg;  /* writing: the worker that encodes the segments and measures */
 } writer;
 
 static int writer_open(files_sink *s, writer *w, int rate, int write)
@@ -582,7 +587,7 @@ static int writer_open(files_sink *s, writer *w, int rate, int write)
         st = fail_path(s, s->bulletin, NULL);
     if (st == BOYIN_OK && write) { /* segments and the meter on the second core */
         w->seg = malloc(sizeof *w->seg);
-        st = w->seg ? seg_start(s, w->seg, w->meter) : BOYIN_ENOMEM;
+        st = w->seg ? seg_start(s, w->seg, w->meter, s->fmt.channels) : BOYIN_ENOMEM;
         if (st) {
             free(w->seg);
             w->seg = NULL;
@@ -1152,8 +1157,12 @@ static int files_close(boyin_sink *base)
         boyin_sink_set_error(&s->base, "cannot finish %s/" SPEECH ": %s", s->folder, sf_error_number(r));
         return BOYIN_EOUTPUT;
     }
+    int st = seg_stop(s, s->meter_worker);
+    free(s->meter_worker);
+    s->meter_worker = NULL;
     boyin_loudness src, got;
-    int st = boyin_meter_result(s->meter, &src);
+    if (st == BOYIN_OK)
+        st = boyin_meter_result(s->meter, &src);
     double gain = 0, ceiling = 1; /* ceiling >= 0: no limiter */
     uint64_t limited = 0;
     double cg = 0; /* the codec's own gain, made up for */
@@ -1240,6 +1249,10 @@ static void files_destroy(boyin_sink *base)
     }
     bed_end(s);
     boyin_master_destroy(s->chain);
+    if (s->meter_worker) {
+        seg_stop(s, s->meter_worker);
+        free(s->meter_worker);
+    }
     if (s->speech)
         sf_close(s->speech);
     boyin_meter_destroy(s->meter);
@@ -1312,6 +1325,14 @@ int boyin_sink_files_create(const char *folder, const char *bulletin, int segmen
         snprintf(err, errlen, "cannot create %s: %s", path, sf_strerror(NULL));
         files_destroy(&s->base);
         return BOYIN_EOUTPUT;
+    }
+    s->meter_worker = malloc(sizeof *s->meter_worker);
+    if (!s->meter_worker || seg_start(s, s->meter_worker, s->meter, 1)) {
+        free(s->meter_worker);
+        s->meter_worker = NULL;
+        snprintf(err, errlen, "out of memory");
+        files_destroy(&s->base);
+        return BOYIN_ENOMEM;
     }
     *out = &s->base;
     return BOYIN_OK;
