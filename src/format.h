@@ -83,6 +83,7 @@ typedef struct {
     double integrated; /* LUFS, as written */
     double range;      /* LU */
     double true_peak;  /* dBTP */
+    double max_momentary, max_short_term; /* LUFS; -HUGE_VAL when unknown (shorter than 400 ms / 3 s) */
     double gain_db;    /* gain applied before the limiter */
     double source_integrated; /* LUFS of the engine's output */
     uint64_t limited;  /* frames the limiter turned down */

@@ -35,6 +35,9 @@ struct boyin_meter {
     float *hist;            /* per channel: the last TP_TAPS frames */
     size_t pending;         /* frames at the end of hist not yet checked (<= TP_HALF) */
     double peak;            /* largest |value| so far, linear */
+    size_t hop, to_hop;     /* RANGE: frames per 100 ms, and left until the next reading */
+    uint64_t fed;           /* frames added */
+    double max_m, max_s;    /* the largest momentary and short-term loudness read */
 };
 
 static void tp_init(boyin_meter *m)
@@ -93,6 +96,9 @@ int boyin_meter_create(int rate, int channels, int what, boyin_meter **out)
     }
     if (channels == 1 && m->st)
         ebur128_set_channel(m->st, 0, EBUR128_DUAL_MONO);
+    m->max_m = m->max_s = -HUGE_VAL;
+    if (what == BOYIN_METER_RANGE)
+        m->hop = m->to_hop = (size_t)rate / 10;
     tp_init(m);
     *out = m;
     return BOYIN_OK;
@@ -138,8 +144,26 @@ int boyin_meter_add(boyin_meter *m, const float *frames, size_t n)
     if (n == 0)
         return BOYIN_OK;
     m->any = 1;
-    if (m->st && ebur128_add_frames_float(m->st, frames, n) != EBUR128_SUCCESS)
+    if (m->st && !m->hop && ebur128_add_frames_float(m->st, frames, n) != EBUR128_SUCCESS)
         return BOYIN_ENOMEM;
+    /* With the range: the momentary (400 ms) and short-term (3 s) loudness
+     * read every 100 ms, as EBU Tech 3341 meters show them. */
+    for (size_t at = 0; m->hop && at < n;) {
+        size_t k = n - at < m->to_hop ? n - at : m->to_hop;
+        if (ebur128_add_frames_float(m->st, frames + at * (size_t)m->channels, k) != EBUR128_SUCCESS)
+            return BOYIN_ENOMEM;
+        at += k;
+        m->fed += k;
+        m->to_hop -= k;
+        if (m->to_hop)
+            continue;
+        m->to_hop = m->hop;
+        double v;
+        if (m->fed >= 4 * m->hop && ebur128_loudness_momentary(m->st, &v) == EBUR128_SUCCESS && v > m->max_m)
+            m->max_m = v;
+        if (m->fed >= 30 * m->hop && ebur128_loudness_shortterm(m->st, &v) == EBUR128_SUCCESS && v > m->max_s)
+            m->max_s = v;
+    }
     return tp_add(m, frames, n, 0);
 }
 
@@ -147,6 +171,8 @@ int boyin_meter_result(boyin_meter *m, boyin_loudness *out)
 {
     out->integrated = out->true_peak = -HUGE_VAL;
     out->range = 0;
+    out->max_momentary = m->max_m;
+    out->max_short_term = m->max_s;
     if (!m->any)
         return BOYIN_OK;
     double v;

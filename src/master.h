@@ -21,6 +21,8 @@ typedef struct {
     double integrated; /* LUFS; -HUGE_VAL for silence */
     double range;      /* LU (loudness range) */
     double true_peak;  /* dBTP, the largest over all channels; -HUGE_VAL for silence */
+    double max_momentary;  /* LUFS, the loudest 400 ms (measured every 100 ms); -HUGE_VAL when unknown */
+    double max_short_term; /* LUFS, the loudest 3 s (every 100 ms); -HUGE_VAL when unknown */
 } boyin_loudness;
 
 typedef struct boyin_meter boyin_meter;
@@ -28,7 +30,8 @@ typedef struct boyin_meter boyin_meter;
 /* What a meter measures: the true peak always; loudness with these. */
 #define BOYIN_METER_PEAK 0      /* the true peak only (integrated and range left unknown) */
 #define BOYIN_METER_LOUDNESS 1  /* and integrated loudness */
-#define BOYIN_METER_RANGE 2     /* and integrated loudness and loudness range */
+#define BOYIN_METER_RANGE 2     /* and integrated loudness, loudness range and the momentary
+                                   and short-term maxima */
 
 /* A meter for interleaved float frames measuring `what` (above).  Mono is
  * measured as dual mono (a mono signal heard on two loudspeakers), so a

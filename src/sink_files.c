@@ -968,7 +968,7 @@ static int finish_bulletin(files_sink *s, const boyin_loudness *l)
             return BOYIN_ENOMEM;
         for (size_t i = 0; i < s->nsegs; i++)
             cues[i] = boyin_frames_map(s->segs[i].start, s->in_rate, rate) + intro;
-        st = boyin_wav_finish(path, l->integrated, l->range, l->true_peak, s->last_text, cues, s->nsegs, err,
+        st = boyin_wav_finish(path, l, s->last_text, cues, s->nsegs, err,
                               sizeof err);
         free(cues);
     } else if (s->fmt.codec == BOYIN_FMT_MP3) {
@@ -1137,10 +1137,14 @@ static int files_close(boyin_sink *base)
             if (s->stream_fd >= 0 && lossy(&s->fmt)) { /* measured before the encoder: add its change */
                 got.integrated += s->stream_cg;
                 got.true_peak += s->stream_cg;
+                got.max_momentary += s->stream_cg;
+                got.max_short_term += s->stream_cg;
             }
             rp->limited = s->chain ? boyin_master_limited(s->chain) : 0;
             rp->integrated = rp->source_integrated = got.integrated;
             rp->range = got.range;
+            rp->max_momentary = got.max_momentary;
+            rp->max_short_term = got.max_short_term;
             rp->true_peak = got.true_peak;
         }
         return st;
@@ -1192,6 +1196,8 @@ static int files_close(boyin_sink *base)
             if (st == BOYIN_OK && s->peak_only) {
                 got.integrated = src.integrated + gain;
                 got.range = src.range;
+                got.max_momentary = src.max_momentary + gain;
+                got.max_short_term = src.max_short_term + gain;
             }
             if (st == BOYIN_OK && final && lossy(&s->fmt))
                 st = measure_file(s, s->bulletin, &got);
@@ -1221,6 +1227,8 @@ static int files_close(boyin_sink *base)
         rp->done = 1;
         rp->integrated = got.integrated;
         rp->range = got.range;
+        rp->max_momentary = got.max_momentary;
+        rp->max_short_term = got.max_short_term;
         rp->true_peak = got.true_peak;
         rp->gain_db = gain;
         rp->source_integrated = src.integrated;

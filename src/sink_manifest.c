@@ -145,16 +145,21 @@ static int manifest_close(boyin_sink *base)
     uint64_t speech = boyin_frames_map(s->at, s->in_rate, s->fmt.rate);
     uint64_t intro = s->assembly.intro_frames, frames = intro + speech + s->assembly.outro_frames;
     const boyin_master_report *r = s->report;
-    char loud[400] = "", target[16] = "null";
+    char loud[500] = "", target[16] = "null", mmax[16] = "null", smax[16] = "null";
     if (s->fmt.normalize)
         snprintf(target, sizeof target, "%.1f", s->fmt.loudness);
+    if (r && isfinite(r->max_momentary))
+        snprintf(mmax, sizeof mmax, "%.2f", r->max_momentary);
+    if (r && isfinite(r->max_short_term))
+        snprintf(smax, sizeof smax, "%.2f", r->max_short_term);
     if (r && r->done)
         snprintf(loud, sizeof loud,
                  ",\n    \"loudness\": {\"preset\": \"%s\", \"target\": %s, \"ceiling\": %.1f, "
-                 "\"integrated\": %.2f, \"range\": %.2f, \"true_peak\": %.2f, \"gain_db\": %.2f, "
+                 "\"integrated\": %.2f, \"range\": %.2f, \"true_peak\": %.2f, "
+                 "\"max_momentary\": %s, \"max_short_term\": %s, \"gain_db\": %.2f, "
                  "\"source_integrated\": %.2f, \"limited_frames\": %" PRIu64 "}",
                  s->fmt.preset, target, s->fmt.true_peak, finite_or(r->integrated), r->range,
-                 finite_or(r->true_peak), r->gain_db, finite_or(r->source_integrated), r->limited);
+                 finite_or(r->true_peak), mmax, smax, r->gain_db, finite_or(r->source_integrated), r->limited);
     /* chapters.json: one chapter per item, times in the bulletin; the
      * intro and outro have their own */
     size_t cap = s->nitems + 2;

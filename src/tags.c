@@ -203,7 +203,7 @@ static int hundredths(double v)
     return (int)lround(v * 100);
 }
 
-int boyin_wav_finish(const char *path, double integrated, double range, double true_peak, const char *out_cue,
+int boyin_wav_finish(const char *path, const boyin_loudness *l, const char *out_cue,
                      const uint64_t *cues, size_t ncues, char *err, size_t errlen)
 {
     FILE *f = fopen(path, "r+b");
@@ -212,11 +212,11 @@ int boyin_wav_finish(const char *path, double integrated, double range, double t
     int bad = !f;
     if (!bad && find_chunk(f, "bext", &off, &size) == 0 && size >= 422) {
         unsigned char v[10];
-        put_le16(v, hundredths(integrated));
-        put_le16(v + 2, hundredths(range));
-        put_le16(v + 4, hundredths(true_peak));
-        put_le16(v + 6, 0x7FFF); /* momentary and short-term maxima: not measured */
-        put_le16(v + 8, 0x7FFF);
+        put_le16(v, hundredths(l->integrated));
+        put_le16(v + 2, hundredths(l->range));
+        put_le16(v + 4, hundredths(l->true_peak));
+        put_le16(v + 6, hundredths(l->max_momentary));
+        put_le16(v + 8, hundredths(l->max_short_term));
         bad = fseek(f, off + 412, SEEK_SET) || fwrite(v, 1, 10, f) != 10;
     }
     if (!bad && out_cue && find_chunk(f, "cart", &off, &size) == 0 && size >= 452) {

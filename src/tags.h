@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "format.h"
+#include "master.h"
 
 typedef struct {
     uint32_t start_ms, end_ms;
@@ -33,10 +34,11 @@ int boyin_id3_prepend(const char *path, const boyin_meta *meta, const boyin_chap
 unsigned char *boyin_id3_build(const boyin_meta *meta, const boyin_chapter *chapters, size_t nchapters, size_t *len);
 
 /* Finish a Broadcast WAV written by libsndfile with bext and cart chunks:
- * set bext's loudness value, loudness range and maximum true peak (EBU Tech
- * 3285 v2: hundredths, 0x7FFF when unknown), cart's out cue, and append a
- * `cue ` chunk with one point per segment start (frame offsets). */
-int boyin_wav_finish(const char *path, double integrated, double range, double true_peak, const char *out_cue,
+ * set bext's loudness value, loudness range, maximum true peak and maximum
+ * momentary and short-term loudness from *l (EBU Tech 3285 v2: hundredths,
+ * 0x7FFF when unknown), cart's out cue, and append a `cue ` chunk with one
+ * point per segment start (frame offsets). */
+int boyin_wav_finish(const char *path, const boyin_loudness *l, const char *out_cue,
                      const uint64_t *cues, size_t ncues, char *err, size_t errlen);
 
 #endif

@@ -235,6 +235,26 @@ static void measure(const audio *a, double *lufs, double *tp_db)
     ebur128_destroy(&st);
 }
 
+/* The largest momentary and short-term loudness, read every 100 ms (EBU
+ * Tech 3341), by libebur128 straight from the decoded file. */
+static void maxima(const audio *a, double *mm, double *ms)
+{
+    ebur128_state *st = ebur128_init((unsigned)a->channels, (unsigned long)a->rate, EBUR128_MODE_M | EBUR128_MODE_S);
+    if (a->channels == 1)
+        ebur128_set_channel(st, 0, EBUR128_DUAL_MONO);
+    size_t hop = (size_t)a->rate / 10;
+    *mm = *ms = -HUGE_VAL;
+    for (size_t at = 0, k = 1; at + hop <= a->frames; at += hop, k++) {
+        double v;
+        ebur128_add_frames_float(st, a->x + at * (size_t)a->channels, hop);
+        if (k >= 4 && ebur128_loudness_momentary(st, &v) == 0 && v > *mm)
+            *mm = v;
+        if (k >= 30 && ebur128_loudness_shortterm(st, &v) == 0 && v > *ms)
+            *ms = v;
+    }
+    ebur128_destroy(&st);
+}
+
 static const cJSON *get(const cJSON *o, const char *k)
 {
     const cJSON *v = cJSON_GetObjectItem(o, k);
@@ -438,6 +458,17 @@ static void test_broadcast_wav_chunks(void **state)
     assert_int_equal(le16(bext + 414), (int)lround(get(loud, "range")->valuedouble * 100));
     assert_int_equal(le16(bext + 416), (int)lround(get(loud, "true_peak")->valuedouble * 100));
     assert_true(le16(bext + 412) >= -2350 && le16(bext + 412) <= -2250);
+    /* the momentary and short-term maxima: as the manifest says, and as
+     * libebur128 reads them from the written file */
+    assert_int_equal(le16(bext + 418), (int)lround(get(loud, "max_momentary")->valuedouble * 100));
+    assert_int_equal(le16(bext + 420), (int)lround(get(loud, "max_short_term")->valuedouble * 100));
+    audio w = read_audio(path);
+    double mm, ms;
+    maxima(&w, &mm, &ms);
+    free(w.x);
+    assert_true(fabs(le16(bext + 418) / 100.0 - mm) < 0.1);
+    assert_true(fabs(le16(bext + 420) / 100.0 - ms) < 0.1);
+    assert_true(ms > get(loud, "integrated")->valuedouble && mm >= ms);
     const unsigned char *cart = chunk(b, n, "cart", &sz);
     assert_non_null(cart);
     assert_memory_equal(cart, "0101", 4);
