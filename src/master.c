@@ -204,17 +204,24 @@ void boyin_meter_destroy(boyin_meter *m)
 /* ---- gain, limiter, resampler --------------------------------------------- */
 
 /*
- * The limiter works at the output rate, after resampling, and looks D frames ahead: each frame's required gain (ceiling over
- * its peak, at most 1) goes through a sliding minimum over 2D + 1 frames and
- * then a moving average over D + 1 frames, so the gain is already down when
- * a peak arrives and never moves in a step.  Output is delayed by D frames,
+ * Channels: a stereo input going out mono is mixed down before the gain; a
+ * mono input going out stereo is resampled as mono and then copied to both
+ * channels, before the mix hook, so a stereo bed can be added.
+ *
+ * The limiter works at the output rate, after resampling, and looks D
+ * frames ahead: each frame's required gain (ceiling over its largest
+ * channel peak, at most 1; the channels share one gain, so the stereo image
+ * does not move) goes through a sliding minimum over 2D + 1 frames and then
+ * a moving average over D + 1 frames, so the gain is already down when a
+ * peak arrives and never moves in a step.  Output is delayed by D frames,
  * which the chain takes back, so frame k out is frame k in.
  */
 struct boyin_master {
     int in_rate, out_rate;
+    int in_ch, out_ch, rch; /* channels in, out, and through the resampler */
     float gain, ceiling; /* linear; ceiling <= 0: no limiter */
     size_t d;            /* lookahead in frames */
-    float *delay;        /* the last d + 1 gained frames, ring */
+    float *delay;        /* the last d + 1 gained frames, ring (out_ch values each) */
     uint64_t *dq_idx;    /* sliding minimum: a ring deque of frames ... */
     float *dq_val;       /* ... and their required gains, rising */
     size_t dq_head, dq_len;
@@ -223,11 +230,13 @@ struct boyin_master {
     size_t pw, pd;       /* ring positions */
     uint64_t in_count;   /* frames that entered the limiter */
     uint64_t limited;
-    float *lim_out;      /* limiter output for one call */
-    size_t lim_cap;
+    float *lim_out;      /* gained frames for one call (rch values each) */
+    size_t lim_cap;      /* in floats, as every cap below */
     soxr_t soxr;
-    float *out;
+    float *out;          /* resampled frames (rch values each) */
     size_t out_cap;
+    float *up;           /* mono copied to stereo */
+    size_t up_cap;
     uint64_t total_in, total_resampled;
     int ended;
     boyin_master_mix_fn mix;
@@ -236,19 +245,25 @@ struct boyin_master {
 };
 
 
-int boyin_master_create(int in_rate, int out_rate, double gain_db, double ceiling_db, boyin_master **out)
+int boyin_master_create(int in_rate, int out_rate, int in_channels, int out_channels, double gain_db,
+                        double ceiling_db, boyin_master **out)
 {
     *out = NULL;
+    if (in_channels < 1 || in_channels > 2 || out_channels < 1 || out_channels > 2)
+        return BOYIN_EINVAL;
     boyin_master *m = calloc(1, sizeof *m);
     if (!m)
         return BOYIN_ENOMEM;
     m->in_rate = in_rate;
     m->out_rate = out_rate;
+    m->in_ch = in_channels;
+    m->out_ch = out_channels;
+    m->rch = in_channels == 2 && out_channels == 2 ? 2 : 1;
     m->gain = (float)pow(10, gain_db / 20);
     m->ceiling = ceiling_db < 0 ? (float)pow(10, ceiling_db / 20) : 0;
     m->d = m->ceiling > 0 ? (size_t)lround(0.005 * out_rate) : 0;
     size_t w = 2 * m->d + 1;
-    m->delay = calloc(m->d + 1, sizeof *m->delay);
+    m->delay = calloc((m->d + 1) * (size_t)out_channels, sizeof *m->delay);
     m->dq_idx = calloc(w, sizeof *m->dq_idx);
     m->dq_val = calloc(w, sizeof *m->dq_val);
     m->mins = calloc(m->d + 1, sizeof *m->mins);
@@ -260,7 +275,7 @@ int boyin_master_create(int in_rate, int out_rate, double gain_db, double ceilin
         soxr_io_spec_t io = soxr_io_spec(SOXR_FLOAT32_I, SOXR_FLOAT32_I);
         soxr_quality_spec_t q = soxr_quality_spec(SOXR_HQ, 0);
         soxr_error_t e = NULL;
-        m->soxr = soxr_create(in_rate, out_rate, 1, &e, &io, &q, NULL);
+        m->soxr = soxr_create(in_rate, out_rate, (unsigned)m->rch, &e, &io, &q, NULL);
         ok = !e && m->soxr;
     }
     if (!ok) {
@@ -283,6 +298,7 @@ void boyin_master_destroy(boyin_master *m)
     free(m->mins);
     free(m->lim_out);
     free(m->out);
+    free(m->up);
     free(m);
 }
 
@@ -312,18 +328,24 @@ static int grow(float **buf, size_t *cap, size_t need)
     return BOYIN_OK;
 }
 
-/* One gained frame into the limiter; writes a frame out once the lookahead
- * is full.  Returns 1 when a frame was written to *y. */
-static int limit_one(boyin_master *m, float x, float *y)
+/* One gained frame (out_ch values; NULL: silence) into the limiter; writes
+ * a frame out once the lookahead is full.  Returns 1 when a frame was
+ * written to y. */
+static int limit_one(boyin_master *m, const float *x, float *y)
 {
-    size_t d = m->d, w = 2 * d + 1;
+    size_t d = m->d, w = 2 * d + 1, ch = (size_t)m->out_ch;
     uint64_t i = m->in_count++;
-    float a = fabsf(x);
-    float r = a > m->ceiling ? m->ceiling / a : 1.0f;
+    float a = 0;
     size_t pw = m->pw, pd = m->pd; /* i mod w, i mod (d + 1) */
+    for (size_t c = 0; c < ch; c++) {
+        float v = x ? x[c] : 0.0f;
+        m->delay[pd * ch + c] = v;
+        if (fabsf(v) > a)
+            a = fabsf(v);
+    }
+    float r = a > m->ceiling ? m->ceiling / a : 1.0f;
     m->pw = pw + 1 == w ? 0 : pw + 1;
     m->pd = pd + 1 == d + 1 ? 0 : pd + 1;
-    m->delay[pd] = x;
     /* sliding minimum over the last 2d + 1 required gains: a deque of
      * (frame, gain) with rising gains; the expired front goes first, so a
      * full deque always has room */
@@ -365,21 +387,22 @@ static int limit_one(boyin_master *m, float x, float *y)
         g = 1;
     if (g < 1)
         m->limited++;
-    *y = (float)(m->delay[pk] * g);
+    for (size_t c = 0; c < ch; c++)
+        y[c] = (float)(m->delay[pk * ch + c] * g);
     return 1;
 }
 
-/* Resample m->lim_out[0..k) into m->out; at the end, flush and make the
- * total exact.  Sets *got. */
+/* Resample the k frames of m->lim_out into m->out; at the end, flush and
+ * make the total exact.  Sets *got (frames). */
 static int resample(boyin_master *m, size_t k, int end, size_t *got)
 {
-    size_t used = 0, done_out = 0;
+    size_t ch = (size_t)m->rch, used = 0, done_out = 0;
     while (used < k) {
         size_t done_in = 0, n = 0;
-        if (grow(&m->out, &m->out_cap, done_out + 4096))
+        if (grow(&m->out, &m->out_cap, (done_out + 4096) * ch))
             return BOYIN_ENOMEM;
-        soxr_error_t e =
-            soxr_process(m->soxr, m->lim_out + used, k - used, &done_in, m->out + done_out, m->out_cap - done_out, &n);
+        soxr_error_t e = soxr_process(m->soxr, m->lim_out + used * ch, k - used, &done_in, m->out + done_out * ch,
+                                      m->out_cap / ch - done_out, &n);
         if (e)
             return BOYIN_ENOMEM;
         used += done_in;
@@ -389,9 +412,9 @@ static int resample(boyin_master *m, size_t k, int end, size_t *got)
         uint64_t exact = boyin_frames_map(m->total_in, m->in_rate, m->out_rate);
         for (;;) {
             size_t n = 0;
-            if (grow(&m->out, &m->out_cap, done_out + 4096))
+            if (grow(&m->out, &m->out_cap, (done_out + 4096) * ch))
                 return BOYIN_ENOMEM;
-            if (soxr_process(m->soxr, NULL, 0, NULL, m->out + done_out, m->out_cap - done_out, &n))
+            if (soxr_process(m->soxr, NULL, 0, NULL, m->out + done_out * ch, m->out_cap / ch - done_out, &n))
                 return BOYIN_ENOMEM;
             done_out += n;
             if (n == 0)
@@ -402,9 +425,9 @@ static int resample(boyin_master *m, size_t k, int end, size_t *got)
             done_out -= (size_t)(have - exact);
         } else if (have < exact) {
             size_t pad = (size_t)(exact - have);
-            if (grow(&m->out, &m->out_cap, done_out + pad))
+            if (grow(&m->out, &m->out_cap, (done_out + pad) * ch))
                 return BOYIN_ENOMEM;
-            memset(m->out + done_out, 0, pad * sizeof *m->out);
+            memset(m->out + done_out * ch, 0, pad * ch * sizeof *m->out);
             done_out += pad;
         }
     }
@@ -420,44 +443,54 @@ int boyin_master_process(boyin_master *m, const float *in, size_t n, const float
     if (m->ended)
         return BOYIN_OK;
     int end = in == NULL;
-    /* gain */
-    if (grow(&m->lim_out, &m->lim_cap, n + 1))
+    size_t rch = (size_t)m->rch, och = (size_t)m->out_ch;
+    /* gain (a stereo input going out mono is mixed down here) */
+    if (grow(&m->lim_out, &m->lim_cap, (n + 1) * rch))
         return BOYIN_ENOMEM;
-    for (size_t i = 0; i < n; i++)
-        m->lim_out[i] = in[i] * m->gain;
+    if (m->in_ch == 2 && rch == 1)
+        for (size_t i = 0; i < n; i++)
+            m->lim_out[i] = (in[2 * i] + in[2 * i + 1]) * 0.5f * m->gain;
+    else
+        for (size_t i = 0; i < n * rch; i++)
+            m->lim_out[i] = in[i] * m->gain;
     m->total_in += n;
     /* resample (at the output rate from here on) */
-    const float *r = m->lim_out;
+    float **owner = &m->lim_out;
+    size_t *cap = &m->lim_cap;
     size_t rn = n;
     if (m->soxr) {
         int st = resample(m, n, end, &rn);
         if (st)
             return st;
-        r = m->out;
+        owner = &m->out;
+        cap = &m->out_cap;
     }
     m->ended = end;
+    if (och == 2 && rch == 1) { /* mono out to both channels */
+        if (grow(&m->up, &m->up_cap, (rn + 1) * 2))
+            return BOYIN_ENOMEM;
+        for (size_t i = 0; i < rn; i++)
+            m->up[2 * i] = m->up[2 * i + 1] = (*owner)[i];
+        owner = &m->up;
+        cap = &m->up_cap;
+    }
     if (m->mix && rn) {
-        m->mix(m->mix_ctx, m->mix_pos, (float *)r, rn);
+        m->mix(m->mix_ctx, m->mix_pos, *owner, rn);
         m->mix_pos += rn;
     }
     if (m->ceiling <= 0) {
-        *out = r;
+        *out = *owner;
         *nout = rn;
         return BOYIN_OK;
     }
     /* limit, in place: the limiter's output never runs ahead of its input */
     size_t tail = end ? m->d : 0;
-    float *buf = (float *)r;
-    if (tail) {
-        float **owner = m->soxr ? &m->out : &m->lim_out;
-        size_t *cap = m->soxr ? &m->out_cap : &m->lim_cap;
-        if (grow(owner, cap, rn + tail))
-            return BOYIN_ENOMEM;
-        buf = *owner;
-    }
+    if (grow(owner, cap, (rn + tail + 1) * och))
+        return BOYIN_ENOMEM;
+    float *buf = *owner;
     size_t k = 0;
     for (size_t i = 0; i < rn + tail; i++)
-        k += (size_t)limit_one(m, i < rn ? buf[i] : 0.0f, &buf[k]);
+        k += (size_t)limit_one(m, i < rn ? buf + i * och : NULL, buf + k * och);
     *out = buf;
     *nout = k;
     return BOYIN_OK;

@@ -46,15 +46,20 @@ typedef struct boyin_master boyin_master;
 /* Gain in dB, then resampling from in_rate to out_rate (none when equal),
  * then a limiter holding sample peaks under ceiling_db (dBFS; 0 or above: no
  * limiter).  Inter-sample peaks can still pass the ceiling by a little: the
- * caller measures the true peak and lowers the ceiling when it must. */
-int boyin_master_create(int in_rate, int out_rate, double gain_db, double ceiling_db, boyin_master **out);
+ * caller measures the true peak and lowers the ceiling when it must.
+ * Channels in and out are 1 or 2 each (BOYIN_EINVAL otherwise): stereo
+ * going out mono is mixed down, mono going out stereo is copied to both. */
+int boyin_master_create(int in_rate, int out_rate, int in_channels, int out_channels, double gain_db,
+                        double ceiling_db, boyin_master **out);
 
-/* Feed n frames (in == NULL: the end; then every remaining frame comes
- * out).  *out points at the frames ready, valid until the next call. */
+/* Feed n frames of in_channels interleaved values (in == NULL: the end;
+ * then every remaining frame comes out).  *out points at the frames ready,
+ * out_channels interleaved, valid until the next call. */
 int boyin_master_process(boyin_master *m, const float *in, size_t n, const float **out, size_t *nout);
 
 /* Something to add to the output frames before the limiter (a music bed):
- * fn(ctx, pos, frames, n) with pos the output position of frames[0]. */
+ * fn(ctx, pos, frames, n) with n frames of out_channels interleaved values
+ * and pos the output position of frames[0]. */
 typedef void (*boyin_master_mix_fn)(void *ctx, uint64_t pos, float *frames, size_t n);
 void boyin_master_set_mix(boyin_master *m, boyin_master_mix_fn fn, void *ctx);
 

@@ -378,14 +378,10 @@ static void set_tags(files_sink *s, SNDFILE *f, int bulletin)
     sf_command(f, SFC_SET_CART_INFO, &ci, sizeof ci);
 }
 
-/* Write n mono frames to f, as the file's channels. */
-static int write_frames(files_sink *s, SNDFILE *f, const float *x, size_t n, float *stereo)
+/* Write n frames (the file's channels, interleaved) to f. */
+static int write_frames(SNDFILE *f, const float *x, size_t n)
 {
-    if (s->fmt.channels == 1)
-        return sf_writef_float(f, x, (sf_count_t)n) == (sf_count_t)n ? 0 : -1;
-    for (size_t i = 0; i < n; i++)
-        stereo[2 * i] = stereo[2 * i + 1] = x[i];
-    return sf_writef_float(f, stereo, (sf_count_t)n) == (sf_count_t)n ? 0 : -1;
+    return sf_writef_float(f, x, (sf_count_t)n) == (sf_count_t)n ? 0 : -1;
 }
 
 /* A segment file's tags: its chunk's text as the title, the bulletin's
@@ -434,7 +430,7 @@ typedef struct {
 struct seg_worker {
     files_sink *s;
     boyin_meter *meter; /* every frame is measured here, off the main thread */
-    int meter_channels; /* 2: the mono frames are measured as stereo */
+    int channels;       /* values per frame of the data posted */
     pthread_t thread;
     pthread_mutex_t lock;
     pthread_cond_t changed;
@@ -451,7 +447,6 @@ static void *seg_worker_main(void *arg)
     unsigned index = 0;
     char *title = NULL;
     char name[32] = "";
-    float *stereo = malloc(BLOCK * 2 * sizeof *stereo);
     for (;;) {
         pthread_mutex_lock(&g->lock);
         while (!g->len)
@@ -470,14 +465,9 @@ static void *seg_worker_main(void *arg)
             if (cur)
                 tag_segment(g->s, cur, index, title);
         } else if (j.kind == SEG_DATA) {
-            bad = !stereo || (j.in_seg && cur && write_frames(g->s, cur, j.x, j.n, stereo));
-            if (!bad && g->meter_channels == 2) {
-                for (size_t i = 0; i < j.n; i++)
-                    stereo[2 * i] = stereo[2 * i + 1] = j.x[i];
-                bad = boyin_meter_add(g->meter, stereo, j.n) != BOYIN_OK;
-            } else if (!bad) {
+            bad = j.in_seg && cur && write_frames(cur, j.x, j.n);
+            if (!bad)
                 bad = boyin_meter_add(g->meter, j.x, j.n) != BOYIN_OK;
-            }
         } else if (j.kind == SEG_CLOSE && cur) {
             bad = sf_close(cur) != 0;
             cur = NULL;
@@ -502,7 +492,6 @@ static void *seg_worker_main(void *arg)
     if (cur)
         sf_close(cur);
     free(title);
-    free(stereo);
     return NULL;
 }
 
@@ -515,10 +504,11 @@ static int seg_post(seg_worker *g, int kind, const seg *sg, const char *name, co
     if (name)
         snprintf(j.name, sizeof j.name, "%s", name);
     if (n) {
-        j.x = malloc(n * sizeof *j.x);
+        size_t len = n * (size_t)g->channels;
+        j.x = malloc(len * sizeof *j.x);
         if (!j.x)
             return BOYIN_ENOMEM;
-        memcpy(j.x, x, n * sizeof *x);
+        memcpy(j.x, x, len * sizeof *x);
     }
     pthread_mutex_lock(&g->lock);
     while (g->len == SEG_JOBS)
@@ -531,12 +521,12 @@ static int seg_post(seg_worker *g, int kind, const seg *sg, const char *name, co
     return failed ? BOYIN_EOUTPUT : BOYIN_OK;
 }
 
-static int seg_start(files_sink *s, seg_worker *g, boyin_meter *meter, int meter_channels)
+static int seg_start(files_sink *s, seg_worker *g, boyin_meter *meter, int channels)
 {
     memset(g, 0, sizeof *g);
     g->s = s;
     g->meter = meter;
-    g->meter_channels = meter_channels;
+    g->channels = channels;
     pthread_mutex_init(&g->lock, NULL);
     pthread_cond_init(&g->changed, NULL);
     if (pthread_create(&g->thread, NULL, seg_worker_main, g)) {
@@ -571,7 +561,7 @@ typedef struct {
     int in_seg;       /* inside a segment (its file is cur when writing) */
     uint64_t pos, seg_end;
     uint64_t offset;  /* frames before the speech (the intro): segments start this much later */
-    float *stereo;    /* BLOCK * 2 interleaved frames */
+    int channels;     /* values per frame: the file's when writing, else 1 */
     seg_worker *seg;  /* writing: the worker that encodes the segments and measures */
 } writer;
 
@@ -580,9 +570,9 @@ static int writer_open(files_sink *s, writer *w, int rate, int write)
     memset(w, 0, sizeof *w);
     w->rate = rate;
     w->write = write;
-    w->stereo = malloc(BLOCK * 2 * sizeof *w->stereo);
+    w->channels = write ? s->fmt.channels : 1;
     int what = !write ? BOYIN_METER_LOUDNESS : s->peak_only ? BOYIN_METER_PEAK : BOYIN_METER_RANGE;
-    int st = w->stereo ? boyin_meter_create(rate, write ? s->fmt.channels : 1, what, &w->meter) : BOYIN_ENOMEM;
+    int st = boyin_meter_create(rate, w->channels, what, &w->meter);
     if (st == BOYIN_OK && write && !(w->bul = open_out(s, s->bulletin, 1)))
         st = fail_path(s, s->bulletin, NULL);
     if (st == BOYIN_OK && write) { /* segments and the meter on the second core */
@@ -629,12 +619,13 @@ static int writer_feed(files_sink *s, writer *w, const float *y, size_t n, int e
             k = BLOCK;
         if (edge - w->pos < k)
             k = (size_t)(edge - w->pos);
-        if (w->write && write_frames(s, w->bul, y + off, k, w->stereo))
+        const float *yk = y + off * (size_t)w->channels;
+        if (w->write && write_frames(w->bul, yk, k))
             st = fail_path(s, s->bulletin, w->bul);
         if (st == BOYIN_OK && w->seg) /* the worker writes the segment and measures */
-            st = seg_post(w->seg, SEG_DATA, NULL, NULL, y + off, k, w->in_seg && s->segments);
+            st = seg_post(w->seg, SEG_DATA, NULL, NULL, yk, k, w->in_seg && s->segments);
         else if (st == BOYIN_OK)
-            st = boyin_meter_add(w->meter, y + off, k);
+            st = boyin_meter_add(w->meter, yk, k);
         w->pos += k;
         off += k;
     }
@@ -665,21 +656,27 @@ static int writer_close(files_sink *s, writer *w, int st, boyin_loudness *out)
         s->report->frames = w->pos;
     boyin_meter_destroy(w->meter);
     w->meter = NULL;
-    free(w->stereo);
-    w->stereo = NULL;
     return st;
 }
 
 /* ---- intro, outro and the music bed --------------------------------------- */
 
-/* Read up to `max` frames of an open sound file as mono (the channels
- * averaged) into out; returns the frames read. */
-static size_t read_mono(SNDFILE *f, int channels, float *out, float *tmp, size_t max)
+/* The channels an element is read with: stereo stays stereo when the
+ * bulletin is stereo; anything else is mixed to mono. */
+static int element_channels(const files_sink *s, int file_channels)
 {
-    sf_count_t got = sf_readf_float(f, channels == 1 ? out : tmp, (sf_count_t)max);
+    return file_channels == 2 && s->fmt.channels == 2 ? 2 : 1;
+}
+
+/* Read up to `max` frames of an open sound file of `channels` into out as
+ * `want` channels (1: the channels averaged; 2: a stereo file as it is);
+ * returns the frames read. */
+static size_t read_frames(SNDFILE *f, int channels, int want, float *out, float *tmp, size_t max)
+{
+    sf_count_t got = sf_readf_float(f, channels == want ? out : tmp, (sf_count_t)max);
     if (got <= 0)
         return 0;
-    if (channels > 1)
+    if (channels != want)
         for (sf_count_t i = 0; i < got; i++) {
             float sum = 0;
             for (int c = 0; c < channels; c++)
@@ -689,7 +686,7 @@ static size_t read_mono(SNDFILE *f, int channels, float *out, float *tmp, size_t
     return (size_t)got;
 }
 
-/* Open an element's sound file with buffers for read_mono; on failure a
+/* Open an element's sound file with buffers for read_frames; on failure a
  * message on the sink and nothing to free. */
 static int element_open(files_sink *s, const char *path, SF_INFO *info, SNDFILE **f, float **mono, float **tmp)
 {
@@ -699,7 +696,7 @@ static int element_open(files_sink *s, const char *path, SF_INFO *info, SNDFILE 
         boyin_sink_set_error(&s->base, "%.400s: cannot read: %s", path, sf_strerror(NULL));
         return BOYIN_EINPUT;
     }
-    *mono = malloc(BLOCK * sizeof **mono);
+    *mono = malloc(BLOCK * 2 * sizeof **mono);
     *tmp = malloc(BLOCK * (size_t)info->channels * sizeof **tmp);
     if (*mono && *tmp)
         return BOYIN_OK;
@@ -709,7 +706,8 @@ static int element_open(files_sink *s, const char *path, SF_INFO *info, SNDFILE 
     return BOYIN_ENOMEM;
 }
 
-/* The integrated loudness of a sound file, mixed to mono (dual mono). */
+/* The integrated loudness of a sound file as the bulletin will carry it:
+ * in stereo, or mixed to mono (measured as dual mono). */
 static int element_loudness(files_sink *s, const char *path, double *lufs)
 {
     SF_INFO info;
@@ -718,10 +716,11 @@ static int element_loudness(files_sink *s, const char *path, double *lufs)
     int st = element_open(s, path, &info, &f, &mono, &tmp);
     if (st)
         return st;
+    int ch = element_channels(s, info.channels);
     boyin_meter *m = NULL;
-    st = boyin_meter_create(info.samplerate, 1, BOYIN_METER_LOUDNESS, &m);
+    st = boyin_meter_create(info.samplerate, ch, BOYIN_METER_LOUDNESS, &m);
     size_t got;
-    while (st == BOYIN_OK && (got = read_mono(f, info.channels, mono, tmp, BLOCK)) > 0)
+    while (st == BOYIN_OK && (got = read_frames(f, info.channels, ch, mono, tmp, BLOCK)) > 0)
         st = boyin_meter_add(m, mono, got);
     boyin_loudness l;
     if (st == BOYIN_OK)
@@ -754,9 +753,10 @@ static int element_write(files_sink *s, writer *w, const char *path, double gain
     if (st)
         return st;
     boyin_master *m = NULL;
-    st = boyin_master_create(info.samplerate, s->fmt.rate, gain_db, ceiling_db, &m);
+    int ch = element_channels(s, info.channels);
+    st = boyin_master_create(info.samplerate, s->fmt.rate, ch, s->fmt.channels, gain_db, ceiling_db, &m);
     for (int done = 0; st == BOYIN_OK && !done;) {
-        size_t got = read_mono(f, info.channels, mono, tmp, BLOCK);
+        size_t got = read_frames(f, info.channels, ch, mono, tmp, BLOCK);
         const float *y;
         size_t ny;
         done = got == 0;
@@ -785,12 +785,13 @@ static int bed_begin(files_sink *s, int rate, double gain_db)
         boyin_sink_set_error(&s->base, "%.400s: cannot read: %s", s->asm_.bed, sf_strerror(NULL));
         return BOYIN_EINPUT;
     }
-    s->bed_in = malloc(BLOCK * ((size_t)s->bed_info.channels + 1) * sizeof *s->bed_in);
+    s->bed_in = malloc(BLOCK * ((size_t)s->bed_info.channels + 2) * sizeof *s->bed_in);
     s->bed_have = s->bed_off = s->bed_seg = 0;
     s->bed_env = pow(10, -s->asm_.duck_db / 20); /* speech comes first: start ducked */
     if (!s->bed_in)
         return BOYIN_ENOMEM;
-    return boyin_master_create(s->bed_info.samplerate, rate, gain_db, 1, &s->bed_m);
+    return boyin_master_create(s->bed_info.samplerate, rate, element_channels(s, s->bed_info.channels),
+                               s->fmt.channels, gain_db, 1, &s->bed_m);
 }
 
 static void bed_end(files_sink *s)
@@ -807,17 +808,21 @@ static void bed_end(files_sink *s)
     s->bed_ring_cap = 0;
 }
 
-/* More bed frames at the output rate into the ring (the file loops). */
+/* More bed frames at the output rate (and channels) into the ring (the
+ * file loops). */
 static int bed_refill(files_sink *s, size_t need)
 {
+    size_t ch = (size_t)s->fmt.channels;
     while (s->bed_have - s->bed_off < need) {
         if (s->bed_off > 0) { /* move what is left to the front */
-            memmove(s->bed_ring, s->bed_ring + s->bed_off, (s->bed_have - s->bed_off) * sizeof *s->bed_ring);
+            memmove(s->bed_ring, s->bed_ring + s->bed_off * ch,
+                    (s->bed_have - s->bed_off) * ch * sizeof *s->bed_ring);
             s->bed_have -= s->bed_off;
             s->bed_off = 0;
         }
-        float *mono = s->bed_in, *tmp = s->bed_in + BLOCK;
-        size_t got = read_mono(s->bed_f, s->bed_info.channels, mono, tmp, BLOCK);
+        float *mono = s->bed_in, *tmp = s->bed_in + 2 * BLOCK;
+        size_t got = read_frames(s->bed_f, s->bed_info.channels, element_channels(s, s->bed_info.channels), mono,
+                                 tmp, BLOCK);
         if (got == 0) {
             if (sf_seek(s->bed_f, 0, SEEK_SET) < 0 || s->bed_info.frames == 0)
                 return -1;
@@ -827,15 +832,15 @@ static int bed_refill(files_sink *s, size_t need)
         size_t ny;
         if (boyin_master_process(s->bed_m, mono, got, &y, &ny))
             return -1;
-        if (s->bed_have + ny > s->bed_ring_cap) {
+        if (s->bed_have + ny > s->bed_ring_cap) { /* cap in frames */
             size_t nc = (s->bed_have + ny) * 2;
-            float *nr = realloc(s->bed_ring, nc * sizeof *nr);
+            float *nr = realloc(s->bed_ring, nc * ch * sizeof *nr);
             if (!nr)
                 return -1;
             s->bed_ring = nr;
             s->bed_ring_cap = nc;
         }
-        memcpy(s->bed_ring + s->bed_have, y, ny * sizeof *y);
+        memcpy(s->bed_ring + s->bed_have * ch, y, ny * ch * sizeof *y);
         s->bed_have += ny;
     }
     return 0;
@@ -848,6 +853,7 @@ static void bed_mix(void *ctx, uint64_t pos, float *x, size_t n)
 {
     files_sink *s = ctx;
     int rate = s->bed_rate;
+    size_t ch = (size_t)s->fmt.channels;
     if (!s->bed_f || bed_refill(s, n))
         return;
     double duck = pow(10, -s->asm_.duck_db / 20);
@@ -872,7 +878,8 @@ static void bed_mix(void *ctx, uint64_t pos, float *x, size_t n)
             double left = s->bed_fade_len ? 1.0 - (double)(p - s->bed_fade_at) / (double)s->bed_fade_len : 0;
             fade *= left > 0 ? left : 0;
         }
-        x[i] += (float)(s->bed_ring[s->bed_off + i] * s->bed_env * fade);
+        for (size_t c = 0; c < ch; c++)
+            x[i * ch + c] += (float)(s->bed_ring[(s->bed_off + i) * ch + c] * s->bed_env * fade);
     }
     s->bed_off += n;
 }
@@ -896,7 +903,7 @@ static int pass(files_sink *s, double gain_db, double ceiling_db, int write, boy
     float *buf = malloc(BLOCK * sizeof *buf);
     int st = buf ? BOYIN_OK : BOYIN_ENOMEM;
     if (st == BOYIN_OK)
-        st = boyin_master_create(s->in_rate, rate, gain_db, ceiling_db, &m);
+        st = boyin_master_create(s->in_rate, rate, 1, write ? s->fmt.channels : 1, gain_db, ceiling_db, &m);
     int opened = st == BOYIN_OK;
     if (opened)
         st = writer_open(s, &w, rate, write);
@@ -1068,7 +1075,10 @@ static int codec_gain(files_sink *s, double *db)
         x[i] = (float)(0.1 * sin(2 * M_PI * 1000.0 * i / rate));
         e_in += (double)x[i] * x[i];
     }
-    if (st == BOYIN_OK && write_frames(s, f, x, (size_t)rate, st2))
+    for (int i = 0; st == BOYIN_OK && i < rate; i++)
+        for (int c = 0; c < s->fmt.channels; c++)
+            st2[i * s->fmt.channels + c] = x[i];
+    if (st == BOYIN_OK && write_frames(f, st2, (size_t)rate))
         st = BOYIN_EOUTPUT;
     if (f && sf_close(f))
         st = BOYIN_EOUTPUT;
@@ -1252,7 +1262,6 @@ static void files_destroy(boyin_sink *base)
         if (w->bul)
             sf_close(w->bul);
         boyin_meter_destroy(w->meter);
-        free(w->stereo);
         free(w);
     }
     bed_end(s);
@@ -1313,7 +1322,7 @@ int boyin_sink_files_create(const char *folder, const char *bulletin, int segmen
     if (s->direct) { /* nothing to measure first: master and write as chunks come */
         writer *w = calloc(1, sizeof *w);
         s->w = w;
-        int st = w ? boyin_master_create(engine_rate, fmt->rate, 0, 1, &s->chain) : BOYIN_ENOMEM;
+        int st = w ? boyin_master_create(engine_rate, fmt->rate, 1, fmt->channels, 0, 1, &s->chain) : BOYIN_ENOMEM;
         if (st) {
             snprintf(err, errlen, "%s", st == BOYIN_ENOMEM ? "out of memory" : s->base.error);
             files_destroy(&s->base);
@@ -1381,7 +1390,8 @@ int boyin_sink_stream_create(int fd, int engine_rate, const boyin_format *fmt, c
         }
         s->stream_gain = fmt->loudness - voice_loudness - cg;
         s->stream_cg = cg;
-        if (boyin_master_create(engine_rate, fmt->rate, s->stream_gain, fmt->true_peak - 0.5, &s->chain)) {
+        if (boyin_master_create(engine_rate, fmt->rate, 1, fmt->channels, s->stream_gain, fmt->true_peak - 0.5,
+                                &s->chain)) {
             snprintf(err, errlen, "out of memory");
             boyin_sink_destroy(*out);
             *out = NULL;

@@ -32,6 +32,7 @@
 #include <unistd.h>
 
 #include "chunk.h"
+#include "boyin.h"
 #include "master.h"
 #include "tsv.h"
 
@@ -49,7 +50,7 @@ static float *run_chain(int in_rate, int out_rate, double gain, double ceiling, 
                         size_t *nout, uint64_t *limited)
 {
     boyin_master *m;
-    assert_int_equal(boyin_master_create(in_rate, out_rate, gain, ceiling, &m), 0);
+    assert_int_equal(boyin_master_create(in_rate, out_rate, 1, 1, gain, ceiling, &m), 0);
     float *all = NULL;
     size_t total = 0;
     for (size_t at = 0;; at += 997) { /* odd block sizes */
@@ -779,8 +780,10 @@ static void test_stream_starts_early(void **state)
     assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 }
 
-/* A test sound: a tone or (noise) low-passed noise, written with libsndfile. */
-static void make_sound(const char *path, int format, int rate, int channels, double secs, int noise, double level)
+/* A test sound: a tone or (noise) low-passed noise, written with libsndfile;
+ * left_only: in the first channel only, the others silent. */
+static void make_sound_in(const char *path, int format, int rate, int channels, double secs, int noise, double level,
+                          int left_only)
 {
     SF_INFO info = {0};
     info.samplerate = rate;
@@ -802,11 +805,16 @@ static void make_sound(const char *path, int format, int rate, int channels, dou
             v = sin(2 * M_PI * 440.0 * i / rate);
         }
         for (int c = 0; c < channels; c++)
-            x[i * (size_t)channels + (size_t)c] = (float)(level * v);
+            x[i * (size_t)channels + (size_t)c] = c > 0 && left_only ? 0.0f : (float)(level * v);
     }
     assert_int_equal(sf_writef_float(f, x, (sf_count_t)n), (sf_count_t)n);
     sf_close(f);
     free(x);
+}
+
+static void make_sound(const char *path, int format, int rate, int channels, double secs, int noise, double level)
+{
+    make_sound_in(path, format, rate, channels, secs, noise, level, 0);
 }
 
 /* The bed: mixed under the speech, 15 dB down while speech plays, up in a
@@ -919,6 +927,68 @@ static void test_intro_outro(void **state)
     cJSON_Delete(ch);
 }
 
+/* --channels 2 keeps a stereo intro and bed in stereo: with both only in
+ * the left channel, the right channel of the bulletin is the speech alone
+ * (the same samples as without them, after the intro), and the left one
+ * carries them.  In the chain, a stereo input goes out mono as the mean
+ * of its channels, and mono goes out stereo as two equal channels. */
+static void test_stereo_elements(void **state)
+{
+    (void)state;
+    char intro[700], bed[700], with[700], without[700], path[800];
+    snprintf(intro, sizeof intro, "%s/left-intro.wav", g_tmp);
+    snprintf(bed, sizeof bed, "%s/left-bed.wav", g_tmp);
+    make_sound_in(intro, SF_FORMAT_WAV | SF_FORMAT_PCM_16, 48000, 2, 1.0, 0, 0.3, 1);
+    make_sound_in(bed, SF_FORMAT_WAV | SF_FORMAT_PCM_16, 44100, 2, 3.0, 1, 0.2, 1);
+    snprintf(with, sizeof with, "%s/stereo-with", g_tmp);
+    snprintf(without, sizeof without, "%s/stereo-without", g_tmp);
+    char *a1[] = {"boyin", "-q", "-o", with, "--channels", "2", "--intro", intro, "--bed", bed, g_input, NULL};
+    char *a2[] = {"boyin", "-q", "-o", without, "--channels", "2", g_input, NULL};
+    assert_int_equal(run_boyin(a1), 0);
+    assert_int_equal(run_boyin(a2), 0);
+    snprintf(path, sizeof path, "%s/bulletin.wav", with);
+    audio a = read_audio(path);
+    snprintf(path, sizeof path, "%s/bulletin.wav", without);
+    audio b = read_audio(path);
+    assert_int_equal(a.channels, 2);
+    size_t lead = (size_t)a.rate; /* the one-second intro */
+    assert_int_equal(a.frames, b.frames + lead);
+    double el = 0, er = 0, bedl = 0;
+    for (size_t i = 0; i < lead; i++) {
+        el += a.x[2 * i] * a.x[2 * i];
+        er += a.x[2 * i + 1] * a.x[2 * i + 1];
+    }
+    assert_true(el > 100 && er == 0);
+    size_t diff = 0;
+    for (size_t i = 0; i < b.frames; i++) {
+        diff += a.x[2 * (lead + i) + 1] != b.x[2 * i + 1];
+        bedl += pow(a.x[2 * (lead + i)] - b.x[2 * i], 2);
+    }
+    if (diff)
+        fail_msg("the right channel differs from the speech alone at %zu frames", diff);
+    assert_true(bedl > 1);
+    free(a.x);
+    free(b.x);
+    /* the chain itself */
+    float st[8] = {1, 0, 0.5f, 0.5f, 0, 1, 0.2f, -0.2f}, mono[4] = {0.1f, 0.2f, 0.3f, 0.4f};
+    boyin_master *m;
+    const float *y;
+    size_t ny;
+    assert_int_equal(boyin_master_create(48000, 48000, 2, 1, 0, 1, &m), 0);
+    assert_int_equal(boyin_master_process(m, st, 4, &y, &ny), 0);
+    assert_int_equal(ny, 4);
+    assert_true(y[0] == 0.5f && y[1] == 0.5f && y[2] == 0.5f && y[3] == 0.0f);
+    boyin_master_destroy(m);
+    assert_int_equal(boyin_master_create(48000, 48000, 1, 2, 0, 1, &m), 0);
+    assert_int_equal(boyin_master_process(m, mono, 4, &y, &ny), 0);
+    assert_int_equal(ny, 4);
+    for (int i = 0; i < 4; i++)
+        assert_true(y[2 * i] == mono[i] && y[2 * i + 1] == mono[i]);
+    boyin_master_destroy(m);
+    assert_int_equal(boyin_master_create(48000, 48000, 3, 1, 0, 1, &m), BOYIN_EINVAL);
+    assert_null(m);
+}
+
 int main(void)
 {
     assert_non_null(mkdtemp(g_tmp));
@@ -943,6 +1013,7 @@ int main(void)
         cmocka_unit_test(test_mp3_id3_chapters), cmocka_unit_test(test_flac_comments),
         cmocka_unit_test(test_stream_stdout), cmocka_unit_test(test_stream_starts_early),
         cmocka_unit_test(test_item_pause), cmocka_unit_test(test_bed_ducking), cmocka_unit_test(test_intro_outro),
+        cmocka_unit_test(test_stereo_elements),
     };
     int r = cmocka_run_group_tests(tests, NULL, NULL);
     char cmd[300];
