@@ -268,6 +268,21 @@ static int wav_stream_header(files_sink *s)
     return 0;
 }
 
+/* An MP3 stream starts with an ID3v2.4 tag of the bulletin's metadata. */
+static int stream_id3(files_sink *s)
+{
+    size_t len;
+    unsigned char *tag = boyin_id3_build(&s->meta, NULL, 0, &len);
+    int bad = !tag;
+    for (size_t done = 0; !bad && done < len;) {
+        ssize_t w = write(s->stream_fd, tag + done, len - done);
+        bad = w <= 0;
+        done += bad ? 0 : (size_t)w;
+    }
+    free(tag);
+    return bad ? -1 : 0;
+}
+
 static SNDFILE *open_out(files_sink *s, const char *name, int bulletin)
 {
     char path[PATH_MAX + 64];
@@ -287,6 +302,8 @@ static SNDFILE *open_out(files_sink *s, const char *name, int bulletin)
             info.format = SF_FORMAT_RAW | (s->fmt.bits == 24 ? SF_FORMAT_PCM_24 : SF_FORMAT_PCM_16);
             f = sf_open_virtual(&io, SFM_WRITE, &info, &s->vio);
         } else {
+            if (s->fmt.codec == BOYIN_FMT_MP3 && stream_id3(s)) /* the tag first; no chapters: times come later */
+                return NULL;
             f = sf_open_fd(s->stream_fd, SFM_WRITE, &info, 0);
         }
     } else {

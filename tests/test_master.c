@@ -733,6 +733,21 @@ static void test_stream_stdout(void **state)
     if (fabs(lufs + 16) > 1.0 || tp > -1.0 + 0.05)
         fail_msg("streamed FLAC: %.2f LUFS, %.2f dBTP", lufs, tp);
     free(a.x);
+    /* an MP3 stream starts with an ID3v2.4 tag holding the title, and
+     * libsndfile still decodes it */
+    char mp3[800];
+    snprintf(mp3, sizeof mp3, "%s/stream.mp3", g_tmp);
+    char *a4[] = {"boyin", "-q", "-w", "-", "--format", "mp3", "--title", "镇江新闻", g_input, NULL};
+    assert_int_equal(run_to_file(a4, mp3), 0);
+    size_t nm;
+    unsigned char *bm = (unsigned char *)read_file(mp3, &nm);
+    assert_true(nm > 10 && memcmp(bm, "ID3\x04\x00", 5) == 0);
+    size_t tagsz = (size_t)(bm[6] << 21 | bm[7] << 14 | bm[8] << 7 | bm[9]);
+    assert_non_null(memmem(bm, tagsz + 10, "镇江新闻", strlen("镇江新闻")));
+    free(bm);
+    audio d = read_audio(mp3);
+    assert_true(d.frames > (size_t)d.rate);
+    free(d.x);
 }
 
 /* -w - starts writing before its input ends. */
