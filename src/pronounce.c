@@ -757,6 +757,27 @@ static const rule *rule_for(const boyin_pronouncer *p, const stretch *s, size_t 
     return NULL;
 }
 
+/* A surname at the start of a rare word (华国强表示: the word list has 华国
+ * hua2 guo2, seen 3 times): the first prev, name or honor rule of a
+ * character that has a name rule, whose context matches.  Words seen at
+ * least NAME_RARE times (单位, 华人) keep their reading. */
+#define NAME_RARE 20
+static const rule *surname_rule(const boyin_pronouncer *p, const stretch *s, size_t i)
+{
+    int surname = 0;
+    for (size_t r = 0; r < p->nrules && !surname; r++)
+        surname = p->rules[r].cp == s->cp[i] && p->rules[r].where == AT_NAME;
+    for (size_t r = 0; surname && r < p->nrules; r++) {
+        const rule *ru = &p->rules[r];
+        if (ru->cp != s->cp[i] || (ru->where != AT_PREV && ru->where != AT_NAME && ru->where != AT_HONOR))
+            continue;
+        for (size_t k = 0; k < ru->nctx; k++)
+            if (context_at(s, i, ru->where, ru->ctx[k]))
+                return ru;
+    }
+    return NULL;
+}
+
 /* The first `honor` rule of the character at i whose context follows it
  * (checked before the words after i are known, so it looks at text only). */
 static const rule *honor_rule(const boyin_pronouncer *p, const stretch *s, size_t i)
@@ -1024,7 +1045,9 @@ static int read_stretch(boyin_pronouncer *p, stretch *s)
     const char **entry = calloc(n + 1, sizeof *entry); /* readings of the chosen word */
     size_t *elen = calloc(n + 1, sizeof *elen);
     unsigned char *user = calloc(n + 1, 1); /* the chosen word is a user word */
-    if (!best || !next || !entry || !elen || !user) {
+    double *freq = calloc(n + 1, sizeof *freq); /* how often the chosen word was seen */
+    if (!best || !next || !entry || !elen || !user || !freq) {
+        free(freq);
         free(user);
         free(best);
         free(next);
@@ -1074,6 +1097,7 @@ static int read_stretch(boyin_pronouncer *p, stretch *s)
             if (sc > best[i] || j == i + 1) {
                 best[i] = sc;
                 next[i] = j;
+                freq[i] = f;
                 const char *tab = memchr(e, '\t', len);
                 entry[i] = tab ? tab + 1 : NULL;
                 elen[i] = tab ? len - (size_t)(tab + 1 - e) : 0;
@@ -1097,6 +1121,12 @@ static int read_stretch(boyin_pronouncer *p, stretch *s)
             put_syllables(s, i, j - i, entry[i], elen[i]);
             if (!user[i] && !p->dictionary_tones)
                 formal_tones(p, s, i, j);
+        }
+        const rule *sr = entry[i] && j > i + 1 && j <= i + 3 && !user[i] && freq[i] < NAME_RARE
+                             ? surname_rule(p, s, i) : NULL;
+        if (sr) {
+            memcpy(s->syl[i], sr->reading, SYL);
+            s->fixed[i] = 1;
         }
         /* A surname before an honorific takes its reading even at the end of
          * a two-character word that starts with a function word (和解教授:
@@ -1133,6 +1163,7 @@ static int read_stretch(boyin_pronouncer *p, stretch *s)
             s->syl[i][0] = '\0'; /* no reading: the character itself is passed on */
     }
     tone_changes(s);
+    free(freq);
     free(best);
     free(next);
     free(entry);
