@@ -53,7 +53,8 @@ struct boyin_pronouncer {
     int dictionary_tones; /* keep every neutral tone of the word list (else the formal register) */
     int32_t *light;       /* neutral-tones.tsv `light`: characters that keep the neutral tone, sorted */
     size_t nlight;
-    char **keep;          /* neutral-tones.tsv `word`: words that keep it, sorted by strcmp */
+    char **keep;          /* neutral-tones.tsv `word`: words that keep it ("东西"), and `formal`:
+                             words with their formal reading ("部分\tbu4 fen4"); sorted by cmp_word */
     size_t nkeep;
 };
 
@@ -336,13 +337,18 @@ static int cmp_cp(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-static int cmp_str(const void *a, const void *b)
+/* Compare two keep entries by their word (the text before a tab). */
+static int cmp_word(const void *a, const void *b)
 {
-    return strcmp(*(char *const *)a, *(char *const *)b);
+    const char *x = *(char *const *)a, *y = *(char *const *)b;
+    while (*x && *x != '\t' && *x == *y)
+        x++, y++;
+    int cx = *x == '\t' ? 0 : (unsigned char)*x, cy = *y == '\t' ? 0 : (unsigned char)*y;
+    return cx - cy;
 }
 
-/* neutral-tones.tsv: `light<TAB>chars` and `word<TAB>words` lines (see the
- * file's header). */
+/* neutral-tones.tsv: `light<TAB>chars`, `word<TAB>words` and
+ * `formal<TAB>word syllables...` lines (see the file's header). */
 static int load_neutral(boyin_pronouncer *p, const char *data_dir, char *err, size_t errlen)
 {
     char path[PATH_MAX], line[8192];
@@ -362,8 +368,33 @@ static int load_neutral(boyin_pronouncer *p, const char *data_dir, char *err, si
         char *tab = strchr(line, '\t');
         int light = tab && tab - line == 5 && strncmp(line, "light", 5) == 0;
         int word = tab && tab - line == 4 && strncmp(line, "word", 4) == 0;
+        int formal = tab && tab - line == 6 && strncmp(line, "formal", 6) == 0;
+        if (formal) { /* one word and its syllables: stored as "word\tsyllables" */
+            char *sp = strchr(tab + 1, ' ');
+            size_t chars = 0, syls = 0;
+            for (const char *c = tab + 1; sp && c < sp; c++)
+                chars += ((unsigned char)*c & 0xC0) != 0x80;
+            for (const char *c = sp; c && *c; c++)
+                syls += *c == ' ' && c[1] && c[1] != ' ';
+            char **nk = sp && chars == syls ? realloc(p->keep, (p->nkeep + 1) * sizeof *nk) : NULL;
+            if (!nk) {
+                snprintf(err, errlen, "%s:%u: expected formal<TAB>word and one syllable per character", path,
+                         lineno);
+                st = BOYIN_EDATA;
+                break;
+            }
+            p->keep = nk;
+            *sp = '\t';
+            if (!(nk[p->nkeep] = strdup(tab + 1))) {
+                st = BOYIN_ENOMEM;
+                break;
+            }
+            p->nkeep++;
+            continue;
+        }
         if (!light && !word) {
-            snprintf(err, errlen, "%s:%u: expected light<TAB>characters or word<TAB>words", path, lineno);
+            snprintf(err, errlen, "%s:%u: expected light<TAB>characters, word<TAB>words or formal<TAB>word syllables",
+                     path, lineno);
             st = BOYIN_EDATA;
             break;
         }
@@ -396,7 +427,7 @@ static int load_neutral(boyin_pronouncer *p, const char *data_dir, char *err, si
     if (p->nlight)
         qsort(p->light, p->nlight, sizeof *p->light, cmp_cp);
     if (p->nkeep)
-        qsort(p->keep, p->nkeep, sizeof *p->keep, cmp_str);
+        qsort(p->keep, p->nkeep, sizeof *p->keep, cmp_word);
     return st;
 }
 
@@ -1002,12 +1033,13 @@ static void formal_tones(const boyin_pronouncer *p, stretch *s, size_t a, size_t
             continue; /* not neutral, or erhua (na3r) */
         if (k > a && s->cp[k] == s->cp[k - 1])
             continue;
-        if (bsearch(&s->cp[k], p->light, p->nlight, sizeof *p->light, cmp_cp))
+        if (p->nlight && bsearch(&s->cp[k], p->light, p->nlight, sizeof *p->light, cmp_cp))
             continue;
         /* a listed word covering k inside this one (很漂亮 holds 漂亮) */
-        int kept = 0;
-        for (size_t x = a; x <= k && !kept; x++)
-            for (size_t y = k + 1; y <= b && !kept; y++) {
+        const char *listed = NULL;
+        size_t at = 0; /* k's place in it */
+        for (size_t x = a; p->nkeep && x <= k && !listed; x++)
+            for (size_t y = k + 1; y <= b && !listed; y++) {
                 char key[MAX_WORD * 4 + 1];
                 size_t kl = s->off[y] - s->off[x];
                 if (y - x < 2 || kl >= sizeof key)
@@ -1015,9 +1047,25 @@ static void formal_tones(const boyin_pronouncer *p, stretch *s, size_t a, size_t
                 memcpy(key, s->utf + s->off[x], kl);
                 key[kl] = '\0';
                 const char *kp = key;
-                kept = bsearch(&kp, p->keep, p->nkeep, sizeof *p->keep, cmp_str) != NULL;
+                char *const *hit = bsearch(&kp, p->keep, p->nkeep, sizeof *p->keep, cmp_word);
+                listed = hit ? *hit : NULL;
+                at = k - x;
             }
-        if (kept)
+        const char *formal = listed ? strchr(listed, '\t') : NULL;
+        if (formal) { /* its formal reading, syllable `at` */
+            const char *syl_at = formal + 1;
+            for (size_t q = 0; q < at && syl_at; q++) {
+                syl_at = strchr(syl_at, ' ');
+                syl_at = syl_at ? syl_at + 1 : NULL;
+            }
+            size_t sl = syl_at ? strcspn(syl_at, " ") : 0;
+            if (sl > 0 && sl < SYL) {
+                memcpy(syl, syl_at, sl);
+                syl[sl] = '\0';
+            }
+            continue;
+        }
+        if (listed)
             continue;
         size_t len;
         const char *e = char_entry(p, s->cp[k], &len);

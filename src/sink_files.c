@@ -76,6 +76,7 @@ typedef struct {
     double elem_base;       /* the speech gain the elements' gains are relative to */
     double elem_speech;     /* the speech's level without a target (LUFS) */
     int bed_rate;           /* the speech chain's output rate in this pass */
+    int stereo_elements; /* an intro, outro or bed is carried in stereo */
     int peak_only; /* the written pass measures only the true peak (see files_close) */
     int direct;  /* no loudness target: one pass, written as chunks arrive */
     int stream_fd; /* >= 0: the bulletin goes to this descriptor (direct mode) */
@@ -141,8 +142,11 @@ static int stage(files_sink *s, const short *pcm, size_t n)
         if (sf_write_short(s->speech, p, (sf_count_t)k) != (sf_count_t)k)
             return fail_path(s, SPEECH, s->speech);
         int st = to_float(s, p, k);
-        if (st == BOYIN_OK) /* measured by the worker while the engine goes on */
-            st = seg_post(s->meter_worker, SEG_DATA, NULL, NULL, s->fbuf, k, 0);
+        if (st == BOYIN_OK && seg_post(s->meter_worker, SEG_DATA, NULL, NULL, s->fbuf, k, 0)) {
+            /* measured by the worker while the engine goes on; it fails only for memory */
+            boyin_sink_set_error(&s->base, "out of memory while measuring the speech");
+            st = BOYIN_ENOMEM;
+        }
         if (st)
             return st;
         s->at += k;
@@ -374,8 +378,9 @@ static void set_tags(files_sink *s, SNDFILE *f, int bulletin)
     bi.version = 2;
     bi.loudness_value = bi.loudness_range = bi.max_true_peak_level = 0x7FFF;
     bi.max_momentary_loudness = bi.max_shortterm_loudness = 0x7FFF;
+    const char *mode = s->fmt.channels == 1 ? "mono" : s->stereo_elements ? "stereo" : "dual-mono";
     int n = snprintf(bi.coding_history, sizeof bi.coding_history, "A=PCM,F=%d,W=%d,M=%s,T=boyin %s\r\n",
-                     s->fmt.rate, s->fmt.bits, s->fmt.channels == 1 ? "mono" : "dual-mono", BOYIN_VERSION);
+                     s->fmt.rate, s->fmt.bits, mode, BOYIN_VERSION);
     bi.coding_history_size = (uint32_t)n;
     sf_command(f, SFC_SET_BROADCAST_INFO, &bi, sizeof bi);
     SF_CART_INFO ci;
@@ -734,6 +739,7 @@ static int element_loudness(files_sink *s, const char *path, double *lufs)
     if (st)
         return st;
     int ch = element_channels(s, info.channels);
+    s->stereo_elements |= ch == 2;
     boyin_meter *m = NULL;
     st = boyin_meter_create(info.samplerate, ch, BOYIN_METER_LOUDNESS, &m);
     size_t got;
@@ -857,7 +863,8 @@ static int bed_refill(files_sink *s, size_t need)
             s->bed_ring = nr;
             s->bed_ring_cap = nc;
         }
-        memcpy(s->bed_ring + s->bed_have * ch, y, ny * ch * sizeof *y);
+        if (ny) /* the resampler's first blocks can give nothing (bed_ring still NULL) */
+            memcpy(s->bed_ring + s->bed_have * ch, y, ny * ch * sizeof *y);
         s->bed_have += ny;
     }
     return 0;
