@@ -28,7 +28,9 @@ typedef struct {
 
 /* A rule of polyphones.tsv: char read `reading` when `where` matches one of
  * the context strings. */
-typedef enum { AT_NEXT, AT_PREV, AT_NEXTWORD, AT_DOUBLE, AT_NAME, AT_HONOR, AT_START, AT_END, AT_WORD, AT_ALWAYS } rule_where;
+typedef enum {
+    AT_NEXT, AT_PREV, AT_NEXTWORD, AT_AFTER, AT_DOUBLE, AT_NAME, AT_HONOR, AT_START, AT_END, AT_WORD, AT_ALWAYS
+} rule_where;
 
 typedef struct {
     int32_t cp;
@@ -200,6 +202,8 @@ static rule_where parse_where(const char *w, int *ok)
         return AT_HONOR;
     if (strcmp(w, "nextword") == 0)
         return AT_NEXTWORD;
+    if (strcmp(w, "after") == 0)
+        return AT_AFTER;
     if (strcmp(w, "start") == 0)
         return AT_START;
     if (strcmp(w, "end") == 0)
@@ -311,7 +315,7 @@ static int load_rules(boyin_pronouncer *p, const char *data_dir, char *err, size
         if (ok && nc == 4 && (st = add_contexts(&r, cols[3], sets, nsets)) == BOYIN_EDATA)
             ok = 0;
         if (!ok) {
-            snprintf(err, errlen, "%s:%u: expected char<TAB>reading<TAB>next|prev|nextword|name|honor|double|start|end|word|always<TAB>contexts "
+            snprintf(err, errlen, "%s:%u: expected char<TAB>reading<TAB>next|prev|nextword|after|name|honor|double|start|end|word|always<TAB>contexts "
                      "(@sets defined above)", path, lineno);
             st = BOYIN_EDATA;
         }
@@ -748,6 +752,7 @@ typedef struct {
 /* Whether the UTF-8 string ctx is the text right after (AT_NEXT) or right
  * before (AT_PREV) character i, or right after the one or two characters
  * after it (AT_NAME: 单小明书记). */
+#define AFTER_SPAN 24 /* characters an `after` rule looks back */
 static int context_at(const stretch *s, size_t i, rule_where where, const char *ctx)
 {
     size_t cl = strlen(ctx);
@@ -756,6 +761,18 @@ static int context_at(const stretch *s, size_t i, rule_where where, const char *
         while (e < s->n && s->wstart[e] == i + 1)
             e++;
         return e > i + 1 && s->off[e] - s->off[i + 1] == cl && memcmp(s->utf + s->off[i + 1], ctx, cl) == 0;
+    }
+    if (where == AT_AFTER) { /* a word of its own earlier in the stretch (以 … 为) */
+        for (size_t k = i; k-- > 0 && k + AFTER_SPAN >= i;) {
+            if (s->wstart[k] != k)
+                continue;
+            size_t e = k + 1;
+            while (e < s->n && s->wstart[e] == k)
+                e++;
+            if (e <= i && s->off[e] - s->off[k] == cl && memcmp(s->utf + s->off[k], ctx, cl) == 0)
+                return 1;
+        }
+        return 0;
     }
     if (where == AT_NAME) { /* after a given name of one or two characters */
         for (size_t g = i + 2; g <= i + 3 && g < s->n; g++)
