@@ -13,6 +13,7 @@
 #include "dict.h"
 #include "hanconv.h"
 #include "strbuf.h"
+#include "table.h"
 #include "utf8.h"
 
 #define MAX_WORD 16 /* characters: longer entries are never looked up */
@@ -53,11 +54,7 @@ struct boyin_pronouncer {
     char (*syllables)[SYL]; /* known base syllables, sorted (built on first use) */
     size_t nsyllables;
     int dictionary_tones; /* keep every neutral tone of the word list (else the formal register) */
-    int32_t *light;       /* neutral-tones.tsv `light`: characters that keep the neutral tone, sorted */
-    size_t nlight;
-    char **keep;          /* neutral-tones.tsv `word`: words that keep it ("东西"), and `formal`:
-                             words with their formal reading ("部分\tbu4 fen4"); sorted by cmp_word */
-    size_t nkeep;
+    boyin_table neutral;  /* neutral-tones.tsv: what keeps the neutral tone, and formal readings */
 };
 
 /* ---- syllables ------------------------------------------------------------ */
@@ -335,103 +332,27 @@ static int load_rules(boyin_pronouncer *p, const char *data_dir, char *err, size
     return st;
 }
 
-static int cmp_cp(const void *a, const void *b)
-{
-    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
-    return (x > y) - (x < y);
-}
-
-/* Compare two keep entries by their word (the text before a tab). */
-static int cmp_word(const void *a, const void *b)
-{
-    const char *x = *(char *const *)a, *y = *(char *const *)b;
-    while (*x && *x != '\t' && *x == *y)
-        x++, y++;
-    int cx = *x == '\t' ? 0 : (unsigned char)*x, cy = *y == '\t' ? 0 : (unsigned char)*y;
-    return cx - cy;
-}
-
-/* neutral-tones.tsv: `light<TAB>chars`, `word<TAB>words` and
- * `formal<TAB>word syllables...` lines (see the file's header). */
+/* neutral-tones.tsv: `char<TAB>light`, `word<TAB>word`, `word<TAB>formal<TAB>syllables`
+ * (see the file's header). */
 static int load_neutral(boyin_pronouncer *p, const char *data_dir, char *err, size_t errlen)
 {
-    char path[PATH_MAX], line[8192];
-    snprintf(path, sizeof path, "%s/voices/zh/neutral-tones.tsv", data_dir);
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        snprintf(err, errlen, "cannot read %s; reinstall boyin or set BOYIN_DATA_DIR", path);
-        return BOYIN_EDATA;
-    }
-    unsigned lineno = 0;
-    int st = BOYIN_OK;
-    while (st == BOYIN_OK && fgets(line, sizeof line, f)) {
-        lineno++;
-        line[strcspn(line, "\r\n")] = '\0';
-        if (!line[0] || line[0] == '#')
-            continue;
-        char *tab = strchr(line, '\t');
-        int light = tab && tab - line == 5 && strncmp(line, "light", 5) == 0;
-        int word = tab && tab - line == 4 && strncmp(line, "word", 4) == 0;
-        int formal = tab && tab - line == 6 && strncmp(line, "formal", 6) == 0;
-        if (formal) { /* one word and its syllables: stored as "word\tsyllables" */
-            char *sp = strchr(tab + 1, ' ');
-            size_t chars = 0, syls = 0;
-            for (const char *c = tab + 1; sp && c < sp; c++)
-                chars += ((unsigned char)*c & 0xC0) != 0x80;
-            for (const char *c = sp; c && *c; c++)
-                syls += *c == ' ' && c[1] && c[1] != ' ';
-            char **nk = sp && chars == syls ? realloc(p->keep, (p->nkeep + 1) * sizeof *nk) : NULL;
-            if (!nk) {
-                snprintf(err, errlen, "%s:%u: expected formal<TAB>word and one syllable per character", path,
-                         lineno);
-                st = BOYIN_EDATA;
-                break;
-            }
-            p->keep = nk;
-            *sp = '\t';
-            if (!(nk[p->nkeep] = strdup(tab + 1))) {
-                st = BOYIN_ENOMEM;
-                break;
-            }
-            p->nkeep++;
-            continue;
-        }
-        if (!light && !word) {
-            snprintf(err, errlen, "%s:%u: expected light<TAB>characters, word<TAB>words or formal<TAB>word syllables",
-                     path, lineno);
+    int st = boyin_table_load(&p->neutral, data_dir, "neutral-tones", err, errlen);
+    for (size_t i = 0; st == BOYIN_OK && i < p->neutral.n; i++) {
+        const boyin_entry *e = &p->neutral.v[i];
+        size_t syls = 0;
+        for (const char *c = e->extra; *c; c++)
+            syls += *c != ' ' && (c == e->extra || c[-1] == ' ');
+        int ok = (strcmp(e->value, "light") == 0 && e->klen == 1 && !*e->extra) ||
+                 (strcmp(e->value, "word") == 0 && e->klen >= 2 && !*e->extra) ||
+                 (strcmp(e->value, "formal") == 0 && e->klen >= 2 && syls == e->klen);
+        if (!ok) {
+            snprintf(err, errlen,
+                     "%s/voices/zh/neutral-tones.tsv: entry %zu: expected a character<TAB>light, a word<TAB>word, or a "
+                     "word<TAB>formal<TAB>one syllable per character",
+                     data_dir, i + 1);
             st = BOYIN_EDATA;
-            break;
-        }
-        char *save = NULL;
-        for (char *t = strtok_r(tab + 1, " ", &save); t && st == BOYIN_OK; t = strtok_r(NULL, " ", &save)) {
-            int32_t cp;
-            size_t tl = strlen(t);
-            int m = boyin_utf8_next((const uint8_t *)t, tl, &cp);
-            if (light && (m <= 0 || (size_t)m != tl)) {
-                snprintf(err, errlen, "%s:%u: '%s' is not one character", path, lineno, t);
-                st = BOYIN_EDATA;
-            } else if (light) {
-                int32_t *nl = realloc(p->light, (p->nlight + 1) * sizeof *nl);
-                if (!nl)
-                    st = BOYIN_ENOMEM;
-                else
-                    (p->light = nl)[p->nlight++] = cp;
-            } else {
-                char **nk = realloc(p->keep, (p->nkeep + 1) * sizeof *nk);
-                if (nk)
-                    p->keep = nk;
-                if (!nk || !(nk[p->nkeep] = strdup(t)))
-                    st = BOYIN_ENOMEM;
-                else
-                    p->nkeep++;
-            }
         }
     }
-    fclose(f);
-    if (p->nlight)
-        qsort(p->light, p->nlight, sizeof *p->light, cmp_cp);
-    if (p->nkeep)
-        qsort(p->keep, p->nkeep, sizeof *p->keep, cmp_word);
     return st;
 }
 
@@ -713,10 +634,7 @@ void boyin_pronouncer_destroy(boyin_pronouncer *p)
     for (size_t i = 0; i < p->nrules; i++)
         rule_free(&p->rules[i]);
     free(p->rules);
-    for (size_t i = 0; i < p->nkeep; i++)
-        free(p->keep[i]);
-    free(p->keep);
-    free(p->light);
+    boyin_table_free(&p->neutral);
     boyin_hanconv_destroy(p->conv);
     free(p->syllables);
     free(p);
@@ -1050,27 +968,21 @@ static void formal_tones(const boyin_pronouncer *p, stretch *s, size_t a, size_t
             continue; /* not neutral, or erhua (na3r) */
         if (k > a && s->cp[k] == s->cp[k - 1])
             continue;
-        if (p->nlight && bsearch(&s->cp[k], p->light, p->nlight, sizeof *p->light, cmp_cp))
+        const boyin_entry *light = boyin_table_prefix(&p->neutral, s->cp, k + 1, k);
+        if (light && strcmp(light->value, "light") == 0)
             continue;
         /* a listed word covering k inside this one (很漂亮 holds 漂亮) */
-        const char *listed = NULL;
+        const boyin_entry *listed = NULL;
         size_t at = 0; /* k's place in it */
-        for (size_t x = a; p->nkeep && x <= k && !listed; x++)
-            for (size_t y = k + 1; y <= b && !listed; y++) {
-                char key[MAX_WORD * 4 + 1];
-                size_t kl = s->off[y] - s->off[x];
-                if (y - x < 2 || kl >= sizeof key)
-                    continue;
-                memcpy(key, s->utf + s->off[x], kl);
-                key[kl] = '\0';
-                const char *kp = key;
-                char *const *hit = bsearch(&kp, p->keep, p->nkeep, sizeof *p->keep, cmp_word);
-                listed = hit ? *hit : NULL;
+        for (size_t x = a; x <= k && !listed; x++) {
+            const boyin_entry *e = boyin_table_prefix(&p->neutral, s->cp, b, x);
+            if (e && e->klen >= 2 && x + e->klen > k) {
+                listed = e;
                 at = k - x;
             }
-        const char *formal = listed ? strchr(listed, '\t') : NULL;
-        if (formal) { /* its formal reading, syllable `at` */
-            const char *syl_at = formal + 1;
+        }
+        if (listed && strcmp(listed->value, "formal") == 0) { /* its formal reading, syllable `at` */
+            const char *syl_at = listed->extra;
             for (size_t q = 0; q < at && syl_at; q++) {
                 syl_at = strchr(syl_at, ' ');
                 syl_at = syl_at ? syl_at + 1 : NULL;
