@@ -30,7 +30,7 @@ typedef struct {
 /* A rule of polyphones.tsv: char read `reading` when `where` matches one of
  * the context strings. */
 typedef enum {
-    AT_NEXT, AT_PREV, AT_NEXTWORD, AT_AFTER, AT_DOUBLE, AT_NAME, AT_HONOR, AT_START, AT_END, AT_WORD, AT_ALWAYS
+    AT_NEXT, AT_PREV, AT_NEXTWORD, AT_AFTER, AT_BEFORE, AT_DOUBLE, AT_NAME, AT_HONOR, AT_START, AT_END, AT_WORD, AT_ALWAYS
 } rule_where;
 
 typedef struct {
@@ -201,6 +201,8 @@ static rule_where parse_where(const char *w, int *ok)
         return AT_NEXTWORD;
     if (strcmp(w, "after") == 0)
         return AT_AFTER;
+    if (strcmp(w, "before") == 0)
+        return AT_BEFORE;
     if (strcmp(w, "start") == 0)
         return AT_START;
     if (strcmp(w, "end") == 0)
@@ -312,7 +314,7 @@ static int load_rules(boyin_pronouncer *p, const char *data_dir, char *err, size
         if (ok && nc == 4 && (st = add_contexts(&r, cols[3], sets, nsets)) == BOYIN_EDATA)
             ok = 0;
         if (!ok) {
-            snprintf(err, errlen, "%s:%u: expected char<TAB>reading<TAB>next|prev|nextword|after|name|honor|double|start|end|word|always<TAB>contexts "
+            snprintf(err, errlen, "%s:%u: expected char<TAB>reading<TAB>next|prev|nextword|after|before|name|honor|double|start|end|word|always<TAB>contexts "
                      "(@sets defined above)", path, lineno);
             st = BOYIN_EDATA;
         }
@@ -670,7 +672,7 @@ typedef struct {
 /* Whether the UTF-8 string ctx is the text right after (AT_NEXT) or right
  * before (AT_PREV) character i, or right after the one or two characters
  * after it (AT_NAME: 单小明书记). */
-#define AFTER_SPAN 24 /* characters an `after` rule looks back */
+#define AFTER_SPAN 24 /* characters an `after` rule looks back, a `before` rule ahead */
 static int context_at(const stretch *s, size_t i, rule_where where, const char *ctx)
 {
     size_t cl = strlen(ctx);
@@ -688,6 +690,18 @@ static int context_at(const stretch *s, size_t i, rule_where where, const char *
             while (e < s->n && s->wstart[e] == k)
                 e++;
             if (e <= i && s->off[e] - s->off[k] == cl && memcmp(s->utf + s->off[k], ctx, cl) == 0)
+                return 1;
+        }
+        return 0;
+    }
+    if (where == AT_BEFORE) { /* a word of its own later in the stretch (应 … 邀请) */
+        for (size_t k = i + 1; k < s->n && k <= i + AFTER_SPAN; k++) {
+            if (s->wstart[k] != k)
+                continue;
+            size_t e = k + 1;
+            while (e < s->n && s->wstart[e] == k)
+                e++;
+            if (s->off[e] - s->off[k] == cl && memcmp(s->utf + s->off[k], ctx, cl) == 0)
                 return 1;
         }
         return 0;
@@ -966,11 +980,6 @@ static void formal_tones(const boyin_pronouncer *p, stretch *s, size_t a, size_t
         size_t n = strlen(syl);
         if (n < 2 || syl[n - 1] != '5')
             continue; /* not neutral, or erhua (na3r) */
-        if (k > a && s->cp[k] == s->cp[k - 1])
-            continue;
-        const boyin_entry *light = boyin_table_prefix(&p->neutral, s->cp, k + 1, k);
-        if (light && strcmp(light->value, "light") == 0)
-            continue;
         /* a listed word covering k inside this one (很漂亮 holds 漂亮) */
         const boyin_entry *listed = NULL;
         size_t at = 0; /* k's place in it */
@@ -995,6 +1004,11 @@ static void formal_tones(const boyin_pronouncer *p, stretch *s, size_t a, size_t
             continue;
         }
         if (listed)
+            continue;
+        if (k > a && s->cp[k] == s->cp[k - 1])
+            continue;
+        const boyin_entry *light = boyin_table_prefix(&p->neutral, s->cp, k + 1, k);
+        if (light && strcmp(light->value, "light") == 0)
             continue;
         size_t len;
         const char *e = char_entry(p, s->cp[k], &len);
