@@ -669,41 +669,38 @@ typedef struct {
     size_t *wstart;       /* first character of the word holding each character */
 } stretch;
 
+/* Whether the word (as segmented) that starts at character k is ctx. */
+static int word_at(const stretch *s, size_t k, const char *ctx, size_t cl)
+{
+    if (k >= s->n || s->wstart[k] != k)
+        return 0;
+    size_t e = k + 1;
+    while (e < s->n && s->wstart[e] == k)
+        e++;
+    return s->off[e] - s->off[k] == cl && memcmp(s->utf + s->off[k], ctx, cl) == 0;
+}
+
 /* Whether the UTF-8 string ctx is the text right after (AT_NEXT) or right
  * before (AT_PREV) character i, or right after the one or two characters
- * after it (AT_NAME: 单小明书记). */
-#define AFTER_SPAN 24 /* characters an `after` rule looks back, a `before` rule ahead */
+ * after it (AT_NAME: 单小明书记); or the next word (AT_NEXTWORD), or a word
+ * up to AFTER_SPAN characters before (AT_AFTER: 以 … 为) or after it
+ * (AT_BEFORE: 应 … 邀请) in the stretch. */
+#define AFTER_SPAN 24
 static int context_at(const stretch *s, size_t i, rule_where where, const char *ctx)
 {
     size_t cl = strlen(ctx);
-    if (where == AT_NEXTWORD) { /* the whole next word */
-        size_t e = i + 1;
-        while (e < s->n && s->wstart[e] == i + 1)
-            e++;
-        return e > i + 1 && s->off[e] - s->off[i + 1] == cl && memcmp(s->utf + s->off[i + 1], ctx, cl) == 0;
-    }
-    if (where == AT_AFTER) { /* a word of its own earlier in the stretch (以 … 为) */
-        for (size_t k = i; k-- > 0 && k + AFTER_SPAN >= i;) {
-            if (s->wstart[k] != k)
-                continue;
-            size_t e = k + 1;
-            while (e < s->n && s->wstart[e] == k)
-                e++;
-            if (e <= i && s->off[e] - s->off[k] == cl && memcmp(s->utf + s->off[k], ctx, cl) == 0)
+    if (where == AT_NEXTWORD)
+        return word_at(s, i + 1, ctx, cl);
+    if (where == AT_AFTER) {
+        for (size_t k = i; k-- > 0 && k + AFTER_SPAN >= i;)
+            if (word_at(s, k, ctx, cl))
                 return 1;
-        }
         return 0;
     }
-    if (where == AT_BEFORE) { /* a word of its own later in the stretch (应 … 邀请) */
-        for (size_t k = i + 1; k < s->n && k <= i + AFTER_SPAN; k++) {
-            if (s->wstart[k] != k)
-                continue;
-            size_t e = k + 1;
-            while (e < s->n && s->wstart[e] == k)
-                e++;
-            if (s->off[e] - s->off[k] == cl && memcmp(s->utf + s->off[k], ctx, cl) == 0)
+    if (where == AT_BEFORE) {
+        for (size_t k = i + 1; k < s->n && k <= i + AFTER_SPAN; k++)
+            if (word_at(s, k, ctx, cl))
                 return 1;
-        }
         return 0;
     }
     if (where == AT_NAME) { /* after a given name of one or two characters */
@@ -971,8 +968,10 @@ static int erhua_alone(const stretch *s, size_t i)
 }
 
 /* The formal register (neutral-tones.tsv): the neutral syllables of the
- * built-in word s->cp[a..b) take their character's own tone, except for
- * `light` characters, repeated syllables and `word` words. */
+ * built-in word s->cp[a..b) take the reading a `formal` entry covering them
+ * gives, or stay neutral inside a `word` entry, on a repeated syllable or
+ * on a `light` character, or else take their character's first reading
+ * with the same syllable and a tone. */
 static void formal_tones(const boyin_pronouncer *p, stretch *s, size_t a, size_t b)
 {
     for (size_t k = a; k < b; k++) {
