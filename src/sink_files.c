@@ -710,7 +710,7 @@ static size_t read_frames(SNDFILE *f, int channels, int want, float *out, float 
 
 /* Open an element's sound file with buffers for read_frames; on failure a
  * message on the sink and nothing to free. */
-static int element_open(files_sink *s, const char *path, SF_INFO *info, SNDFILE **f, float **mono, float **tmp)
+static int element_open(files_sink *s, const char *path, SF_INFO *info, SNDFILE **f, float **frames, float **tmp)
 {
     memset(info, 0, sizeof *info);
     *f = sf_open(path, SFM_READ, info);
@@ -718,11 +718,11 @@ static int element_open(files_sink *s, const char *path, SF_INFO *info, SNDFILE 
         boyin_sink_set_error(&s->base, "%.400s: cannot read: %s", path, sf_strerror(NULL));
         return BOYIN_EINPUT;
     }
-    *mono = malloc(BLOCK * 2 * sizeof **mono);
+    *frames = malloc(BLOCK * 2 * sizeof **frames);
     *tmp = malloc(BLOCK * (size_t)info->channels * sizeof **tmp);
-    if (*mono && *tmp)
+    if (*frames && *tmp)
         return BOYIN_OK;
-    free(*mono);
+    free(*frames);
     free(*tmp);
     sf_close(*f);
     return BOYIN_ENOMEM;
@@ -734,8 +734,8 @@ static int element_loudness(files_sink *s, const char *path, double *lufs)
 {
     SF_INFO info;
     SNDFILE *f;
-    float *mono, *tmp;
-    int st = element_open(s, path, &info, &f, &mono, &tmp);
+    float *frames, *tmp;
+    int st = element_open(s, path, &info, &f, &frames, &tmp);
     if (st)
         return st;
     int ch = element_channels(s, info.channels);
@@ -743,14 +743,14 @@ static int element_loudness(files_sink *s, const char *path, double *lufs)
     boyin_meter *m = NULL;
     st = boyin_meter_create(info.samplerate, ch, BOYIN_METER_LOUDNESS, &m);
     size_t got;
-    while (st == BOYIN_OK && (got = read_frames(f, info.channels, ch, mono, tmp, BLOCK)) > 0)
-        st = boyin_meter_add(m, mono, got);
+    while (st == BOYIN_OK && (got = read_frames(f, info.channels, ch, frames, tmp, BLOCK)) > 0)
+        st = boyin_meter_add(m, frames, got);
     boyin_loudness l;
     if (st == BOYIN_OK)
         st = boyin_meter_result(m, &l);
     *lufs = st == BOYIN_OK ? l.integrated : -HUGE_VAL;
     boyin_meter_destroy(m);
-    free(mono);
+    free(frames);
     free(tmp);
     sf_close(f);
     return st;
@@ -771,24 +771,24 @@ static int element_write(files_sink *s, writer *w, const char *path, double gain
 {
     SF_INFO info;
     SNDFILE *f;
-    float *mono, *tmp;
-    int st = element_open(s, path, &info, &f, &mono, &tmp);
+    float *frames, *tmp;
+    int st = element_open(s, path, &info, &f, &frames, &tmp);
     if (st)
         return st;
     boyin_master *m = NULL;
     int ch = element_channels(s, info.channels);
     st = boyin_master_create(info.samplerate, s->fmt.rate, ch, s->fmt.channels, gain_db, ceiling_db, &m);
     for (int done = 0; st == BOYIN_OK && !done;) {
-        size_t got = read_frames(f, info.channels, ch, mono, tmp, BLOCK);
+        size_t got = read_frames(f, info.channels, ch, frames, tmp, BLOCK);
         const float *y;
         size_t ny;
         done = got == 0;
-        st = boyin_master_process(m, done ? NULL : mono, got, &y, &ny);
+        st = boyin_master_process(m, done ? NULL : frames, got, &y, &ny);
         if (st == BOYIN_OK)
             st = writer_feed(s, w, y, ny, 0);
     }
     boyin_master_destroy(m);
-    free(mono);
+    free(frames);
     free(tmp);
     sf_close(f);
     return st;
@@ -843,8 +843,8 @@ static int bed_refill(files_sink *s, size_t need)
             s->bed_have -= s->bed_off;
             s->bed_off = 0;
         }
-        float *mono = s->bed_in, *tmp = s->bed_in + 2 * BLOCK;
-        size_t got = read_frames(s->bed_f, s->bed_info.channels, element_channels(s, s->bed_info.channels), mono,
+        float *frames = s->bed_in, *tmp = s->bed_in + 2 * BLOCK;
+        size_t got = read_frames(s->bed_f, s->bed_info.channels, element_channels(s, s->bed_info.channels), frames,
                                  tmp, BLOCK);
         if (got == 0) {
             if (sf_seek(s->bed_f, 0, SEEK_SET) < 0 || s->bed_info.frames == 0)
@@ -853,7 +853,7 @@ static int bed_refill(files_sink *s, size_t need)
         }
         const float *y;
         size_t ny;
-        if (boyin_master_process(s->bed_m, mono, got, &y, &ny))
+        if (boyin_master_process(s->bed_m, frames, got, &y, &ny))
             return -1;
         if (s->bed_have + ny > s->bed_ring_cap) { /* cap in frames */
             size_t nc = (s->bed_have + ny) * 2;
