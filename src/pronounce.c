@@ -818,8 +818,10 @@ static void tone_changes(stretch *s)
         int32_t next_cp = i + 1 < s->n ? s->cp[i + 1] : 0;
         if (c == 0x4E00 && s->wstart[i] == i && !(is_big_unit(next_cp) && !(i > 0 && s->cp[i - 1] == 0x5341))) {
             int32_t prev = i > 0 ? s->cp[i - 1] : 0;
-            int digit = (prev && (is_numeral(prev) || is_big_unit(prev) || prev == 0x7B2C || prev == 0x6708 ||
-                                  prev == 0x6BD4)) /* 第 月 比 */
+            /* after 比 only in a score (三比一), not 一天比一天 */
+            int score = prev == 0x6BD4 && i >= 2 && is_numeral(s->cp[i - 2]);
+            int digit = (prev && (is_numeral(prev) || is_big_unit(prev) || prev == 0x7B2C || prev == 0x6708)) /* 第 月 */
+                        || score
                         || next_cp == 0x6BD4 || next_cp == 0x81F3 /* 比 至 */
                         || (next_cp == 0x70B9 && i + 2 < s->n && is_numeral(s->cp[i + 2])); /* 点 */
             if (digit) {
