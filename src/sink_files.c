@@ -543,9 +543,13 @@ static int seg_post(seg_worker *g, int kind, const seg *sg, const char *name, co
     return failed ? BOYIN_EOUTPUT : BOYIN_OK;
 }
 
-static int seg_start(files_sink *s, seg_worker *g, boyin_meter *meter, int channels)
+/* Start a worker in *gp (owned by the caller until seg_stop); *gp stays
+ * NULL on failure. */
+static int seg_start(files_sink *s, seg_worker **gp, boyin_meter *meter, int channels)
 {
-    memset(g, 0, sizeof *g);
+    seg_worker *g = calloc(1, sizeof *g);
+    if (!g)
+        return BOYIN_ENOMEM;
     g->s = s;
     g->meter = meter;
     g->channels = channels;
@@ -554,23 +558,30 @@ static int seg_start(files_sink *s, seg_worker *g, boyin_meter *meter, int chann
     if (pthread_create(&g->thread, NULL, seg_worker_main, g)) {
         pthread_mutex_destroy(&g->lock);
         pthread_cond_destroy(&g->changed);
+        free(g);
         return BOYIN_ENOMEM;
     }
+    *gp = g;
     return BOYIN_OK;
 }
 
-/* Finish the worker; its failure (if any) goes to the sink's message. */
-static int seg_stop(files_sink *s, seg_worker *g)
+/* Finish the worker *gp (NULL: nothing to do), free it and set *gp to
+ * NULL; its failure (if any) goes to the sink's message. */
+static int seg_stop(files_sink *s, seg_worker **gp)
 {
+    seg_worker *g = *gp;
+    if (!g)
+        return BOYIN_OK;
+    *gp = NULL;
     seg_post(g, SEG_QUIT, NULL, NULL, NULL, 0, 0);
     pthread_join(g->thread, NULL);
     pthread_mutex_destroy(&g->lock);
     pthread_cond_destroy(&g->changed);
-    if (g->failed) {
+    if (g->failed)
         boyin_sink_set_error(&s->base, "%s/%s", s->folder, g->failed_msg);
-        return BOYIN_EOUTPUT;
-    }
-    return BOYIN_OK;
+    int st = g->failed ? BOYIN_EOUTPUT : BOYIN_OK;
+    free(g);
+    return st;
 }
 
 /* Where mastered frames go: the meter, and when writing, the bulletin and
@@ -598,12 +609,7 @@ static int writer_open(files_sink *s, writer *w, int rate, int write)
     if (st == BOYIN_OK && write && !(w->bul = open_out(s, s->bulletin, 1)))
         st = fail_path(s, s->bulletin, NULL);
     if (st == BOYIN_OK && write) { /* segments and the meter on the second core */
-        w->seg = malloc(sizeof *w->seg);
-        st = w->seg ? seg_start(s, w->seg, w->meter, s->fmt.channels) : BOYIN_ENOMEM;
-        if (st) {
-            free(w->seg);
-            w->seg = NULL;
-        }
+        st = seg_start(s, &w->seg, w->meter, s->fmt.channels);
     }
     return st;
 }
@@ -662,13 +668,9 @@ static int writer_close(files_sink *s, writer *w, int st, boyin_loudness *out)
                              s->folder, w->next, s->nsegs);
         st = BOYIN_EOUTPUT;
     }
-    if (w->seg) {
-        int sst = seg_stop(s, w->seg);
-        free(w->seg);
-        w->seg = NULL;
-        if (st == BOYIN_OK)
-            st = sst;
-    }
+    int sst = seg_stop(s, &w->seg);
+    if (st == BOYIN_OK)
+        st = sst;
     if (w->bul && sf_close(w->bul) && st == BOYIN_OK)
         st = fail_path(s, s->bulletin, NULL);
     w->bul = NULL;
@@ -1195,9 +1197,7 @@ static int files_close(boyin_sink *base)
         boyin_sink_set_error(&s->base, "cannot finish %s/" SPEECH ": %s", s->folder, sf_error_number(r));
         return BOYIN_EOUTPUT;
     }
-    int st = seg_stop(s, s->meter_worker);
-    free(s->meter_worker);
-    s->meter_worker = NULL;
+    int st = seg_stop(s, &s->meter_worker);
     boyin_loudness src, got;
     if (st == BOYIN_OK)
         st = boyin_meter_result(s->meter, &src);
@@ -1279,10 +1279,7 @@ static void files_destroy(boyin_sink *base)
     files_sink *s = (files_sink *)base;
     if (s->w) {
         writer *w = s->w;
-        if (w->seg) {
-            seg_stop(s, w->seg);
-            free(w->seg);
-        }
+        seg_stop(s, &w->seg);
         if (w->bul)
             sf_close(w->bul);
         boyin_meter_destroy(w->meter);
@@ -1290,10 +1287,7 @@ static void files_destroy(boyin_sink *base)
     }
     bed_end(s);
     boyin_master_destroy(s->chain);
-    if (s->meter_worker) {
-        seg_stop(s, s->meter_worker);
-        free(s->meter_worker);
-    }
+    seg_stop(s, &s->meter_worker);
     if (s->speech)
         sf_close(s->speech);
     boyin_meter_destroy(s->meter);
@@ -1367,10 +1361,7 @@ int boyin_sink_files_create(const char *folder, const char *bulletin, int segmen
         files_destroy(&s->base);
         return BOYIN_EOUTPUT;
     }
-    s->meter_worker = malloc(sizeof *s->meter_worker);
-    if (!s->meter_worker || seg_start(s, s->meter_worker, s->meter, 1)) {
-        free(s->meter_worker);
-        s->meter_worker = NULL;
+    if (seg_start(s, &s->meter_worker, s->meter, 1)) {
         snprintf(err, errlen, "out of memory");
         files_destroy(&s->base);
         return BOYIN_ENOMEM;
