@@ -608,9 +608,8 @@ static int writer_open(files_sink *s, writer *w, int rate, int write)
     int st = boyin_meter_create(rate, w->channels, what, &w->meter);
     if (st == BOYIN_OK && write && !(w->bul = open_out(s, s->bulletin, 1)))
         st = fail_path(s, s->bulletin, NULL);
-    if (st == BOYIN_OK && write) { /* segments and the meter on the second core */
+    if (st == BOYIN_OK && write) /* segments and the meter on the second core */
         st = seg_start(s, &w->seg, w->meter, s->fmt.channels);
-    }
     return st;
 }
 
