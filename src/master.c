@@ -104,17 +104,27 @@ int boyin_meter_create(int rate, int channels, int what, boyin_meter **out)
     return BOYIN_OK;
 }
 
+/* Make *buf hold at least `need` floats (capacity doubles). */
+static int grow(float **buf, size_t *cap, size_t need)
+{
+    if (need <= *cap)
+        return BOYIN_OK;
+    size_t nc = *cap ? *cap : 4096;
+    while (nc < need)
+        nc *= 2;
+    float *nb = realloc(*buf, nc * sizeof *nb);
+    if (!nb)
+        return BOYIN_ENOMEM;
+    *buf = nb;
+    *cap = nc;
+    return BOYIN_OK;
+}
+
 /* The true peak of n more frames (n == 0 with end: the frames held back). */
 static int tp_add(boyin_meter *m, const float *frames, size_t n, int end)
 {
-    size_t need = TP_TAPS + n + TP_TAPS;
-    if (need > m->work_cap) {
-        float *w = realloc(m->work, need * sizeof *w);
-        if (!w)
-            return BOYIN_ENOMEM;
-        m->work = w;
-        m->work_cap = need;
-    }
+    if (grow(&m->work, &m->work_cap, TP_TAPS + n + TP_TAPS))
+        return BOYIN_ENOMEM;
     for (int c = 0; c < m->channels; c++) {
         float *w = m->work, *h = m->hist + (size_t)c * TP_TAPS;
         memcpy(w, h, TP_TAPS * sizeof *w);
@@ -311,21 +321,6 @@ void boyin_master_set_mix(boyin_master *m, boyin_master_mix_fn fn, void *ctx)
 uint64_t boyin_master_limited(const boyin_master *m)
 {
     return m->limited;
-}
-
-static int grow(float **buf, size_t *cap, size_t need)
-{
-    if (need <= *cap)
-        return BOYIN_OK;
-    size_t nc = *cap ? *cap : 4096;
-    while (nc < need)
-        nc *= 2;
-    float *nb = realloc(*buf, nc * sizeof *nb);
-    if (!nb)
-        return BOYIN_ENOMEM;
-    *buf = nb;
-    *cap = nc;
-    return BOYIN_OK;
 }
 
 /* One gained frame (out_ch values; NULL: silence) into the limiter; writes
