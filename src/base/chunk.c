@@ -14,6 +14,7 @@ void boyin_chunk_destroy(boyin_chunk *c)
     free(c->spoken);
     boyin_chunk_clear_runs(c);
     free(c->pcm);
+    free(c->phonemes);
     free(c);
 }
 

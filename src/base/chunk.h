@@ -46,6 +46,10 @@ typedef struct boyin_chunk {
     size_t nruns;
     int16_t *pcm;            /* mono samples at the engine's rate (engine stage) */
     size_t samples;
+    char *phonemes;          /* eSpeak-NG's mnemonics, when an output asks for them (engine stage) */
+    /* Where it sits (the timeline, before any sink sees it): */
+    uint64_t start;          /* first frame of its speech, engine rate, from the start of the speech */
+    uint64_t out_start, out_end; /* its speech in the bulletin, output rate, the intro included */
 } boyin_chunk;
 
 /* Free a chunk and everything it owns; NULL is allowed. */

@@ -17,6 +17,7 @@ const char *boyin_strerror(int status)
     case BOYIN_EENGINE: return "speech engine failed";
     case BOYIN_EDEVICE: return "no usable audio output device";
     case BOYIN_EINTERRUPTED: return "interrupted";
+    case BOYIN_ESTOPPED: return "stopped by the audio callback";
     default: return "unknown error";
     }
 }

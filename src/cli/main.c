@@ -1,8 +1,9 @@
 /*
  * boyin - read Chinese news articles aloud: live, or as bulletin files.
  *
- * The CLI owns everything the library does not: options, input files,
- * signals, the one-line messages and the exit codes (see usage()).
+ * The CLI is option parsing, reading files, signals, the one-line messages
+ * and the exit codes (see usage()); everything else is the library's
+ * session (boyin.h): policy, defaults, stages and outputs.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -19,17 +20,6 @@
 #include <unistd.h>
 
 #include "boyin.h"
-#include "engine.h"
-#include "format.h"
-#include "normalize.h"
-#include "outdir.h"
-#include "pipeline.h"
-#include "pronounce.h"
-#include "sink_files.h"
-#include "sink_manifest.h"
-#include "sink_play.h"
-#include "split.h"
-#include "voice.h"
 
 enum exit_code {
     EXIT_OK = 0,
@@ -144,20 +134,10 @@ static void usage(FILE *f)
 }
 
 typedef struct {
-    int play, dry_run, phonemes, pinyin, list_devices, list_voices;
-    const char **lexicons;
-    size_t nlexicons;
-    const char *outdir, *outfile, *device, *voice;
-    const char *format, *preset;
-    long sample_rate, bits, channels, bitrate;
-    double loudness, true_peak;
-    int vbr, has_loudness, has_true_peak;
-    const char *title, *artist, *album, *station, *comment, *category, *date;
-    const char *intro, *outro, *bed;
-    double duck;
-    int has_duck;
+    boyin_session_config cfg;
+    int dry_run, phonemes, pinyin, list_devices, list_voices;
+    long sample_rate, bits, channels, bitrate; /* as parsed; copied into cfg */
     long rate, pitch, volume, max_chars, clause_pause, sentence_pause, paragraph_pause, item_pause;
-    int join_lines, no_yao, minus_temperature, read_all, no_liang;
 } options;
 
 static int parse_long(const char *opt, const char *s, long lo, long hi, long *out)
@@ -169,14 +149,6 @@ static int parse_long(const char *opt, const char *s, long lo, long hi, long *ou
         return fail(EXIT_USAGE, "%s: '%s' is not a whole number from %ld to %ld", opt, s, lo, hi);
     *out = v;
     return 0;
-}
-
-static int valid_date(const char *d)
-{
-    int y, m, day;
-    char tail;
-    return strlen(d) == 10 && sscanf(d, "%4d-%2d-%2d%c", &y, &m, &day, &tail) == 3 && d[4] == '-' && d[7] == '-' &&
-           y >= 1900 && m >= 1 && m <= 12 && day >= 1 && day <= 31;
 }
 
 static int parse_double(const char *opt, const char *s, double lo, double hi, double *out)
@@ -223,50 +195,52 @@ static int parse_options(int argc, char **argv, options *o, int *done)
         {0, 0, 0, 0}};
     static const char *lexicons[64];
     memset(o, 0, sizeof *o);
-    o->lexicons = lexicons;
+    boyin_session_config *c = &o->cfg;
+    *c = boyin_session_config_init();
+    c->lexicons = lexicons;
+    c->interrupt = &g_signal;
     o->rate = o->pitch = o->volume = o->clause_pause = o->sentence_pause = o->paragraph_pause = -1;
     o->max_chars = 60;
-    o->voice = "news";
     opterr = 0;
-    int c, r = 0;
-    while (!r && (c = getopt_long(argc, argv, ":o:w:xv:qhV", longs, NULL)) != -1) {
-        switch (c) {
-        case O_PLAY: o->play = 1; break;
+    int ch, r = 0;
+    while (!r && (ch = getopt_long(argc, argv, ":o:w:xv:qhV", longs, NULL)) != -1) {
+        switch (ch) {
+        case O_PLAY: c->play = 1; break;
         case O_DRY: o->dry_run = 1; break;
         case O_LISTDEV: o->list_devices = 1; break;
         case O_LISTV: o->list_voices = 1; break;
-        case O_DEVICE: o->device = optarg; break;
-        case 'o': o->outdir = optarg; break;
-        case 'w': o->outfile = optarg; break;
-        case O_FORMAT: o->format = optarg; break;
+        case O_DEVICE: c->device = optarg; break;
+        case 'o': c->output_dir = optarg; break;
+        case 'w': c->output_file = optarg; break;
+        case O_FORMAT: c->format = optarg; break;
         case O_RATEHZ: r = parse_long("--sample-rate", optarg, 8000, 192000, &o->sample_rate); break;
         case O_BITS: r = parse_long("--bits", optarg, 8, 32, &o->bits); break;
         case O_CHANNELS: r = parse_long("--channels", optarg, 1, 2, &o->channels); break;
         case O_BITRATE: r = parse_long("--bitrate", optarg, 8, 512, &o->bitrate); break;
-        case O_VBR: o->vbr = 1; break;
-        case O_PRESET: o->preset = optarg; break;
-        case O_LOUD: r = parse_double("--loudness", optarg, -40, -5, &o->loudness); o->has_loudness = 1; break;
-        case O_TITLE: o->title = optarg; break;
-        case O_ARTIST: o->artist = optarg; break;
-        case O_ALBUM: o->album = optarg; break;
-        case O_STATION: o->station = optarg; break;
-        case O_COMMENT: o->comment = optarg; break;
-        case O_CATEGORY: o->category = optarg; break;
-        case O_DATE: o->date = optarg; break;
-        case O_TP: r = parse_double("--true-peak", optarg, -20, 0, &o->true_peak); o->has_true_peak = 1; break;
+        case O_VBR: c->vbr = 1; break;
+        case O_PRESET: c->preset = optarg; break;
+        case O_LOUD: r = parse_double("--loudness", optarg, -40, -5, &c->loudness); break;
+        case O_TP: r = parse_double("--true-peak", optarg, -20, 0, &c->true_peak); break;
+        case O_TITLE: c->title = optarg; break;
+        case O_ARTIST: c->artist = optarg; break;
+        case O_ALBUM: c->album = optarg; break;
+        case O_STATION: c->station = optarg; break;
+        case O_COMMENT: c->comment = optarg; break;
+        case O_CATEGORY: c->category = optarg; break;
+        case O_DATE: c->date = optarg; break;
         case 'x': o->phonemes = 1; break;
-        case 'v': o->voice = optarg; break;
+        case 'v': c->voice = optarg; break;
         case 'q': g_quiet = 1; break;
-        case O_JOIN: o->join_lines = 1; break;
-        case O_NOYAO: o->no_yao = 1; break;
-        case O_MINUS: o->minus_temperature = 1; break;
-        case O_READALL: o->read_all = 1; break;
-        case O_NOLIANG: o->no_liang = 1; break;
+        case O_JOIN: c->join_lines = 1; break;
+        case O_NOYAO: c->yao = 0; break;
+        case O_MINUS: c->below_zero = 0; break;
+        case O_READALL: c->read_all = 1; break;
+        case O_NOLIANG: c->liang = 0; break;
         case O_PINYIN: o->pinyin = 1; break;
         case O_LEXICON:
-            if (o->nlexicons == 64)
+            if (c->nlexicons == 64)
                 return fail(EXIT_USAGE, "--lexicon: at most 64 files; merge some");
-            o->lexicons[o->nlexicons++] = optarg;
+            lexicons[c->nlexicons++] = optarg;
             break;
         case O_RATE: r = parse_long("--rate", optarg, 80, 600, &o->rate); break;
         case O_PITCH: r = parse_long("--pitch", optarg, 0, 100, &o->pitch); break;
@@ -275,10 +249,10 @@ static int parse_options(int argc, char **argv, options *o, int *done)
         case O_CPAUSE: r = parse_long("--clause-pause", optarg, 0, 10000, &o->clause_pause); break;
         case O_SPAUSE: r = parse_long("--sentence-pause", optarg, 0, 10000, &o->sentence_pause); break;
         case O_PPAUSE: r = parse_long("--paragraph-pause", optarg, 0, 10000, &o->paragraph_pause); break;
-        case O_INTRO: o->intro = optarg; break;
-        case O_OUTRO: o->outro = optarg; break;
-        case O_BED: o->bed = optarg; break;
-        case O_DUCK: r = parse_double("--duck", optarg, 0, 60, &o->duck); o->has_duck = 1; break;
+        case O_INTRO: c->intro = optarg; break;
+        case O_OUTRO: c->outro = optarg; break;
+        case O_BED: c->bed = optarg; break;
+        case O_DUCK: r = parse_double("--duck", optarg, 0, 60, &c->duck_db); break;
         case O_IPAUSE: r = parse_long("--item-pause", optarg, 0, 60000, &o->item_pause); break;
         case 'h': usage(stdout); *done = 1; return 0;
         case 'V': printf("boyin %s\n", BOYIN_VERSION); *done = 1; return 0;
@@ -288,314 +262,44 @@ static int parse_options(int argc, char **argv, options *o, int *done)
     }
     if (r)
         return r;
-    if (o->dry_run && (o->outdir || o->outfile))
-        return fail(EXIT_USAGE, "--dry-run writes no files; drop -o/-w or --dry-run");
-    if (o->outdir && o->outfile)
-        return fail(EXIT_USAGE, "-w writes the bulletin alone and -o a folder of files; use one of them");
-    int files = o->outdir || o->outfile;
-    if (!files && (o->format || o->sample_rate || o->bits || o->channels || o->bitrate || o->vbr || o->preset ||
-                   o->has_loudness || o->has_true_peak || o->title || o->artist || o->album || o->station ||
-                   o->comment || o->category || o->date || o->intro || o->outro || o->bed || o->has_duck))
-        return fail(EXIT_USAGE, "--format, --sample-rate, --bits, --channels, --bitrate, --vbr, --preset, "
-                    "--loudness, --true-peak, the tags, --intro, --outro and --bed are for files; add -o DIR or "
-                    "-w FILE");
-    if (o->has_duck && !o->bed)
-        return fail(EXIT_USAGE, "--duck sets how far the bed goes down; add --bed FILE");
-    if ((o->intro || o->outro || o->bed) && o->outfile && strcmp(o->outfile, "-") == 0)
-        return fail(EXIT_USAGE, "--intro, --outro and --bed are for -o DIR and -w FILE, not for -w -");
-    if (o->date && !valid_date(o->date))
-        return fail(EXIT_USAGE, "--date %s: write the date as YYYY-MM-DD", o->date);
-    if (o->pinyin && (o->dry_run || o->phonemes || o->outdir || o->outfile || o->play))
+    c->sample_rate = (int)o->sample_rate;
+    c->bits = (int)o->bits;
+    c->channels = (int)o->channels;
+    c->bitrate = (int)o->bitrate;
+    c->rate = (int)o->rate;
+    c->pitch = (int)o->pitch;
+    c->volume = (int)o->volume;
+    c->max_chars = (unsigned)o->max_chars;
+    c->clause_pause_ms = (int)o->clause_pause;
+    c->sentence_pause_ms = (int)o->sentence_pause;
+    c->paragraph_pause_ms = (int)o->paragraph_pause;
+    c->item_pause_ms = o->item_pause > 0 ? (unsigned)o->item_pause : 0;
+    if (o->pinyin && (o->dry_run || o->phonemes))
         return fail(EXIT_USAGE, "--pinyin prints pinyin instead of audio or a plan; use it on its own");
-    if (o->phonemes && !o->dry_run && (o->outdir || o->outfile || o->play))
-        return fail(EXIT_USAGE, "-x prints phonemes instead of audio; drop -x, or use it with --dry-run");
-    if (!o->outdir && !o->outfile && !o->dry_run && !o->phonemes && !o->pinyin)
-        o->play = 1;
+    c->print = o->dry_run ? BOYIN_PRINT_PLAN : o->phonemes ? BOYIN_PRINT_PHONEMES
+               : o->pinyin ? BOYIN_PRINT_PINYIN : BOYIN_PRINT_NONE;
+    c->print_phonemes = o->dry_run && o->phonemes;
+    if (!c->output_dir && !c->output_file && !c->print) /* no output named: speak */
+        c->play = 1;
+    if (c->output_file && strcmp(c->output_file, "-") == 0 && isatty(STDOUT_FILENO))
+        return fail(EXIT_USAGE, "-w - writes audio to standard output; redirect it to a file or a pipe");
     return 0;
 }
 
-/* Everything a run holds, freed in one place. */
-typedef struct {
-    options opt;
-    char datadir[PATH_MAX];
-    boyin_voice voice;
-    boyin_engine *engine;
-    boyin_splitter *splitter;
-    boyin_normalizer *normalizer;
-    boyin_pronouncer *pronouncer;
-    boyin_outdir *outdir;
-    boyin_format format;
-    boyin_meta meta;
-    boyin_assembly assembly;
-    boyin_master_report report;
-    char outname[PATH_MAX]; /* -w: the file's name inside its folder */
-    boyin_pipeline pipe;
-} run_state;
-
-static void run_free(run_state *rs)
+/* Fail with the session's message. */
+static int session_fail(boyin_session *s, int st)
 {
-    for (size_t i = 0; i < rs->pipe.nsinks; i++)
-        boyin_sink_destroy(rs->pipe.sinks[i]);
-    boyin_outdir_destroy(rs->outdir);
-    boyin_splitter_destroy(rs->splitter);
-    boyin_normalizer_destroy(rs->normalizer);
-    boyin_pronouncer_destroy(rs->pronouncer);
-    boyin_engine_destroy(rs->engine);
-}
-
-static int setup_voice(run_state *rs)
-{
-    char err[600] = "";
-    int st = boyin_voice_load(rs->datadir, rs->opt.voice, &rs->voice, err, sizeof err);
-    if (st == BOYIN_EDATA)
-        return fail(EXIT_DATA, "%s", err);
-    if (st == BOYIN_EVOICE)
-        boyin_voice_from_espeak(&rs->voice, rs->opt.voice);
-    boyin_voice *v = &rs->voice;
-    int rate = rs->opt.rate >= 0 ? (int)rs->opt.rate : v->rate;
-    int pitch = rs->opt.pitch >= 0 ? (int)rs->opt.pitch : v->pitch;
-    int volume = rs->opt.volume >= 0 ? (int)rs->opt.volume : v->volume;
-    st = boyin_engine_set_voice(rs->engine, BOYIN_SLOT_ENGLISH, v->english,
-                                v->english_rate >= 0 ? v->english_rate : rate, pitch, v->range, volume);
-    if (st == BOYIN_EVOICE)
-        return fail(EXIT_DATA, "voice '%s' asks for English voice '%s', which eSpeak-NG does not have",
-                    rs->opt.voice, v->english);
-    if (st == BOYIN_OK)
-        st = boyin_engine_set_voice(rs->engine, BOYIN_SLOT_MAIN, v->espeak, rate, pitch, v->range, volume);
-    if (st == BOYIN_EVOICE) {
-        char *mine = boyin_voice_list(rs->datadir), *theirs = boyin_engine_voice_list(rs->engine);
-        int code = fail(EXIT_USAGE, "no voice named '%s' (voice file %s); boyin voices: %s; eSpeak-NG voices: %s",
-                        rs->opt.voice, v->espeak, mine ? mine : "?", theirs ? theirs : "?");
-        free(mine);
-        free(theirs);
-        return code;
-    }
-    if (st)
-        return fail(EXIT_USAGE, "voice '%s': settings out of range", rs->opt.voice);
-    return 0;
-}
-
-/* The audio file format from the options (and -w's extension). */
-static int setup_format(run_state *rs)
-{
-    options *o = &rs->opt;
-    boyin_format *f = &rs->format;
-    boyin_format_init(f, boyin_engine_sample_rate(rs->engine));
-    int have_codec = 0;
-    int stream = o->outfile && strcmp(o->outfile, "-") == 0;
-    if (o->outfile && !stream) {
-        const char *dot = strrchr(o->outfile, '.'), *slash = strrchr(o->outfile, '/');
-        if (dot && (!slash || dot > slash) && boyin_codec_parse(dot + 1, &f->codec) == 0)
-            have_codec = 1;
-        else if (!o->format)
-            return fail(EXIT_USAGE, "-w %s: name the file .wav, .flac, .ogg, .opus, .mp3 or .raw, or give --format",
-                        o->outfile);
-    }
-    if (o->format) {
-        boyin_codec c;
-        if (boyin_codec_parse(o->format, &c))
-            return fail(EXIT_USAGE, "--format %s: use wav, flac, ogg, opus, mp3 or raw", o->format);
-        if (have_codec && c != f->codec)
-            return fail(EXIT_USAGE, "--format %s does not match the extension of %s", o->format, o->outfile);
-        f->codec = c;
-    }
-    if (f->codec == BOYIN_FMT_OPUS)
-        f->rate = 48000;
-    if (f->codec == BOYIN_FMT_RAW && !o->outfile)
-        return fail(EXIT_USAGE, "raw PCM has no header to say what it is; use it with -w FILE or -w -, not -o");
-    if (o->sample_rate)
-        f->rate = (int)o->sample_rate;
-    if (o->bits)
-        f->bits = (int)o->bits;
-    if (o->channels)
-        f->channels = (int)o->channels;
-    f->bitrate = (int)o->bitrate;
-    f->vbr = o->vbr;
-    if (o->preset && boyin_format_preset(f, o->preset))
-        return fail(EXIT_USAGE, "--preset %s: use broadcast, podcast or none", o->preset);
-    if (o->preset && !o->sample_rate && f->codec != BOYIN_FMT_OPUS) /* what playout and hosts expect */
-        f->rate = strcmp(o->preset, "broadcast") == 0 ? 48000 : strcmp(o->preset, "podcast") == 0 ? 44100 : f->rate;
-    if (o->has_loudness) {
-        f->normalize = 1;
-        f->loudness = o->loudness;
-        f->preset = "custom";
-    }
-    if (o->has_true_peak)
-        f->true_peak = o->true_peak;
-    if (o->has_true_peak && !f->normalize)
-        return fail(EXIT_USAGE, "--true-peak is the ceiling for a loudness target; add --loudness or --preset "
-                    "broadcast|podcast");
-    boyin_meta *mt = &rs->meta;
-    memset(mt, 0, sizeof *mt);
-    boyin_utf8_copy(mt->title, sizeof mt->title, o->title ? o->title : "");
-    boyin_utf8_copy(mt->artist, sizeof mt->artist, o->artist ? o->artist : "");
-    boyin_utf8_copy(mt->album, sizeof mt->album, o->album ? o->album : "");
-    boyin_utf8_copy(mt->station, sizeof mt->station, o->station ? o->station : "");
-    boyin_utf8_copy(mt->comment, sizeof mt->comment, o->comment ? o->comment : "");
-    boyin_utf8_copy(mt->category, sizeof mt->category, o->category ? o->category : "NEWS");
-    time_t now = time(NULL);
-    struct tm tm;
-    localtime_r(&now, &tm);
-    strftime(mt->date, sizeof mt->date, "%Y-%m-%d", &tm);
-    strftime(mt->time, sizeof mt->time, "%H:%M:%S", &tm);
-    if (o->date) {
-        snprintf(mt->date, sizeof mt->date, "%s", o->date);
-        snprintf(mt->time, sizeof mt->time, "00:00:00");
-    }
-    boyin_assembly *as = &rs->assembly;
-    memset(as, 0, sizeof *as);
-    as->duck_db = o->has_duck ? o->duck : 15;
-    const char *el[] = {o->intro, o->outro, o->bed};
-    char *dst[] = {as->intro, as->outro, as->bed};
-    uint64_t *len[] = {&as->intro_frames, &as->outro_frames, NULL};
-    for (int i = 0; i < 3; i++) {
-        if (!el[i])
-            continue;
-        uint64_t frames;
-        if (strlen(el[i]) >= sizeof as->intro || boyin_sound_frames(el[i], f->rate, &frames))
-            return fail(EXIT_INPUT, "%s: cannot read it as sound; give a WAV, FLAC, Ogg or MP3 file", el[i]);
-        snprintf(dst[i], sizeof as->intro, "%s", el[i]);
-        if (len[i])
-            *len[i] = frames;
-    }
-    if (stream && f->normalize && !(rs->voice.loudness < 0))
-        return fail(EXIT_USAGE, "-w - with a loudness target needs the voice's 'loudness' setting; use -w FILE");
-    if (f->bitrate && f->codec == BOYIN_FMT_VORBIS)
-        return fail(EXIT_USAGE, "--bitrate: Ogg Vorbis is set by quality, not bit rate; use mp3 or opus");
-    char err[300];
-    if (boyin_format_check(f, err, sizeof err))
-        return fail(EXIT_USAGE, "%s", err);
-    return 0;
-}
-
-static int setup_sinks(run_state *rs)
-{
-    char err[700] = "";
-    int rate = boyin_engine_sample_rate(rs->engine), st;
-    boyin_pipeline *p = &rs->pipe;
-    if (rs->opt.play) {
-        if ((st = boyin_sink_play_create(rs->opt.device, rate, &g_signal, &p->sinks[p->nsinks], err, sizeof err)))
-            return fail(exit_for(st), "%s", err);
-        p->nsinks++;
-    }
-    if (rs->opt.outfile && strcmp(rs->opt.outfile, "-") == 0) { /* -w -: stream to stdout */
-        if (isatty(STDOUT_FILENO))
-            return fail(EXIT_USAGE, "-w - writes audio to standard output; redirect it to a file or a pipe");
-        if ((st = boyin_sink_stream_create(STDOUT_FILENO, rate, &rs->format, &rs->meta, rs->voice.loudness,
-                                           &rs->report, &p->sinks[p->nsinks], err, sizeof err)))
-            return fail(exit_for(st), "%s", err);
-        p->nsinks++;
-        return 0;
-    }
-    if (rs->opt.outdir || rs->opt.outfile) {
-        char dir[PATH_MAX];
-        const char *folder = rs->opt.outdir;
-        if (rs->opt.outfile) { /* the file's folder, staged like -o */
-            snprintf(dir, sizeof dir, "%s", rs->opt.outfile);
-            char *slash = strrchr(dir, '/');
-            snprintf(rs->outname, sizeof rs->outname, "%s", slash ? slash + 1 : dir);
-            if (slash == dir)
-                dir[1] = '\0';
-            else if (slash)
-                *slash = '\0';
-            else
-                snprintf(dir, sizeof dir, ".");
-            folder = dir;
-            if (!rs->outname[0] || strcmp(rs->outname, ".") == 0 || strcmp(rs->outname, "..") == 0)
-                return fail(EXIT_USAGE, "-w %s: give a file name", rs->opt.outfile);
-        }
-        if ((st = boyin_outdir_create(folder, &rs->outdir, err, sizeof err)))
-            return fail(exit_for(st), "%s", err);
-        const char *stage = boyin_outdir_staging(rs->outdir);
-        char bulletin[PATH_MAX];
-        snprintf(bulletin, sizeof bulletin, "bulletin.%s", boyin_codec_ext(rs->format.codec));
-        if ((st = boyin_sink_files_create(stage, rs->opt.outfile ? rs->outname : bulletin, !rs->opt.outfile, rate,
-                                          &rs->format, &rs->meta, &rs->assembly, rs->voice.loudness,
-                                          &rs->report, &p->sinks[p->nsinks], err, sizeof err)))
-            return fail(exit_for(st), "%s", err);
-        p->nsinks++;
-        if (!rs->opt.outfile) {
-            if ((st = boyin_sink_manifest_create(stage, rs->voice.name, rs->voice.english, rate, &rs->format,
-                                                 &rs->meta, &rs->assembly, &rs->report, &p->sinks[p->nsinks], err,
-                                                 sizeof err)))
-                return fail(exit_for(st), "%s", err);
-            p->nsinks++;
-        }
-    }
-    return 0;
-}
-
-/* Pull every ready chunk through the pipeline. */
-static int drain(run_state *rs, const char *name)
-{
-    boyin_chunk *c;
-    while (boyin_splitter_next(rs->splitter, &c) == BOYIN_OK) {
-        int st = boyin_pipeline_chunk(&rs->pipe, c);
-        if (st == BOYIN_OK && g_signal)
-            st = BOYIN_EINTERRUPTED;
-        if (st == BOYIN_EINTERRUPTED)
-            return fail(exit_for(st), "interrupted; %s", rs->opt.outdir ? "no files were written" : "stopped");
-        if (st && rs->pipe.failed)
-            return fail(exit_for(st), "%s", boyin_sink_error(rs->pipe.failed));
-        if (st == BOYIN_EOUTPUT)
-            return fail(EXIT_OUTPUT, "cannot write to standard output: %s", strerror(errno));
-        if (st)
-            return fail(exit_for(st), "%s: %s", name, boyin_strerror(st));
-    }
-    return 0;
-}
-
-static int input_error(int st, const char *name, uint64_t off)
-{
-    if (st == BOYIN_EUTF8)
-        return fail(EXIT_INPUT, "%s: byte %llu: not valid UTF-8; convert the file to UTF-8 (for example "
-                    "iconv -f GB18030 -t UTF-8)", name, (unsigned long long)off);
-    if (st == BOYIN_EBINARY)
-        return fail(EXIT_INPUT, "%s: byte %llu: binary data (a control byte); give boyin a UTF-8 text file",
-                    name, (unsigned long long)off);
-    return fail(exit_for(st), "%s: %s", name, boyin_strerror(st));
+    return fail(exit_for(st), "%s", boyin_session_error(s));
 }
 
 /*
- * Feed one item through splitter `sp`.  With `check`, chunks are dropped:
- * a first pass over a regular file with a splitter of its own, so a bad byte
- * late in the file is reported before anything is spoken or written.
+ * One input file (or "-", standard input) as the session's next item.  A
+ * regular file is checked first, so a bad byte late in it is reported
+ * before anything is spoken or written; then it is read again and pushed.
  */
-static int feed(run_state *rs, boyin_splitter *sp, int fd, const char *name, int check)
+static int read_item(boyin_session *s, const char *path)
 {
-    static unsigned char buf[65536];
-    boyin_splitter_begin_item(sp);
-    for (;;) {
-        ssize_t n = read(fd, buf, sizeof buf);
-        if (n < 0 && errno == EINTR && !g_signal)
-            continue;
-        if (g_signal)
-            return fail(exit_for(BOYIN_EINTERRUPTED), "interrupted; %s",
-                        rs->opt.outdir || rs->opt.outfile ? "no files were written" : "stopped");
-        if (n < 0)
-            return fail(EXIT_INPUT, "%s: cannot read: %s", name, strerror(errno));
-        int st = n ? boyin_splitter_push(sp, buf, (size_t)n) : boyin_splitter_finish(sp);
-        if (st)
-            return input_error(st, name, boyin_splitter_error_offset(sp));
-        if (check) {
-            boyin_chunk *c;
-            while (boyin_splitter_next(sp, &c) == BOYIN_OK)
-                boyin_chunk_destroy(c);
-        } else {
-            int r = drain(rs, name);
-            if (r)
-                return r;
-        }
-        if (n == 0)
-            break;
-    }
-    if (boyin_splitter_chars(sp) == 0)
-        return fail(EXIT_INPUT, "%s: no text to read (the input is empty or only whitespace)", name);
-    return 0;
-}
-
-static int read_item(run_state *rs, const boyin_split_config *cfg, const char *path)
-{
+    static char buf[65536];
     int is_stdin = strcmp(path, "-") == 0;
     const char *name = is_stdin ? "standard input" : path;
     int fd = is_stdin ? 0 : open(path, O_RDONLY);
@@ -606,163 +310,97 @@ static int read_item(run_state *rs, const boyin_split_config *cfg, const char *p
         close(fd);
         return fail(EXIT_INPUT, "%s: is a folder, not a text file", path);
     }
-    int r = 0;
-    if (!is_stdin && S_ISREG(st.st_mode)) {
-        boyin_splitter *check = NULL;
-        if (boyin_splitter_create(cfg, &check))
-            r = fail(EXIT_INTERNAL, "out of memory");
-        if (!r)
-            r = feed(rs, check, fd, name, 1);
-        boyin_splitter_destroy(check);
-        if (!r && lseek(fd, 0, SEEK_SET) != 0)
+    int r = boyin_session_begin_item(s, name), checked = is_stdin || !S_ISREG(st.st_mode);
+    for (int pass = checked; !r && pass < 2; pass++) {
+        for (;;) {
+            ssize_t n = read(fd, buf, sizeof buf);
+            if (n < 0 && errno == EINTR && !g_signal)
+                continue;
+            if (n < 0 && !g_signal) {
+                r = fail(EXIT_INPUT, "%s: cannot read: %s", name, strerror(errno));
+                break;
+            }
+            n = n < 0 ? 0 : n; /* a signal: the session reports it */
+            r = pass == 0 ? boyin_session_check(s, buf, (size_t)n) : boyin_session_push(s, buf, (size_t)n);
+            if (r) {
+                r = session_fail(s, r);
+                break;
+            }
+            if (n == 0)
+                break;
+        }
+        if (!r && pass == 0 && lseek(fd, 0, SEEK_SET) != 0)
             r = fail(EXIT_INPUT, "%s: cannot read: %s", path, strerror(errno));
     }
-    if (!r)
-        r = feed(rs, rs->splitter, fd, name, 0);
     if (!is_stdin)
         close(fd);
     return r;
 }
 
-static int finish(run_state *rs)
+/* The line that says what was written (not with -q). */
+static void report(const boyin_session_config *c, const boyin_session_summary *m)
 {
-    boyin_pipeline *p = &rs->pipe;
-    for (size_t i = 0; i < p->nsinks; i++) {
-        int st = boyin_sink_close(p->sinks[i]);
-        if (st == BOYIN_EINTERRUPTED || (st == BOYIN_OK && g_signal))
-            return fail(exit_for(BOYIN_EINTERRUPTED), "interrupted; %s",
-                        rs->opt.outdir || rs->opt.outfile ? "no files were written" : "stopped");
-        if (st)
-            return fail(exit_for(st), "%s", boyin_sink_error(p->sinks[i]));
-    }
-    if (rs->opt.outfile && strcmp(rs->opt.outfile, "-") == 0 && !g_quiet) {
-        const boyin_master_report *r = &rs->report;
-        int rate = boyin_engine_sample_rate(rs->engine);
-        double secs = (double)p->samples / rate;
-        if (r->done && isfinite(r->integrated))
-            fprintf(stderr, "boyin: streamed %u:%02u of speech; %.1f LUFS, true peak %.1f dBTP\n", (unsigned)secs / 60,
-                    (unsigned)secs % 60, r->integrated, r->true_peak);
-    }
-    if (rs->report.missed)
+    unsigned secs = (unsigned)m->speech_seconds;
+    char loud[96] = "";
+    if (m->measured)
+        snprintf(loud, sizeof loud, "; %.1f LUFS, true peak %.1f dBTP", m->integrated, m->true_peak);
+    if (m->missed)
         fprintf(stderr, "boyin: warning: the bulletin measures %.1f LUFS and %.1f dBTP against %.1f LUFS and a "
                 "%.1f dBTP ceiling (an intro, outro or bed too loud at its start?); the files are written\n",
-                rs->report.integrated, rs->report.true_peak, rs->format.loudness, rs->format.true_peak);
-    if (rs->outdir) {
-        char err[700];
-        const char *ext = boyin_codec_ext(rs->format.codec);
-        int st = rs->opt.outfile ? boyin_outdir_commit_file(rs->outdir, rs->outname, err, sizeof err)
-                                 : boyin_outdir_commit(rs->outdir, p->count, ext, err, sizeof err);
-        if (st)
-            return fail(exit_for(st), "%s", err);
-        if (!g_quiet) {
-            int rate = boyin_engine_sample_rate(rs->engine);
-            double secs = (double)p->samples / rate;
-            const boyin_master_report *r = &rs->report;
-            char loud[96] = "";
-            if (r->done && isfinite(r->integrated))
-                snprintf(loud, sizeof loud, "; %.1f LUFS, true peak %.1f dBTP", r->integrated, r->true_peak);
-            if (rs->opt.outfile)
-                fprintf(stderr, "boyin: wrote %s (%u:%02u of speech%s)\n", rs->opt.outfile, (unsigned)secs / 60,
-                        (unsigned)secs % 60, loud);
-            else
-                fprintf(stderr, "boyin: wrote %s/: %u segments 0001.%s-%04u.%s, bulletin.%s, bulletin.srt, "
-                        "bulletin.vtt, chapters.json, manifest.json (%u:%02u of speech%s)\n", boyin_outdir_path(rs->outdir),
-                        p->count, ext, p->count, ext, ext, (unsigned)secs / 60, (unsigned)secs % 60, loud);
-        }
-    }
-    return 0;
+                m->integrated, m->true_peak, m->target, m->ceiling);
+    if (g_quiet)
+        return;
+    if (c->output_file && strcmp(c->output_file, "-") == 0 && m->measured)
+        fprintf(stderr, "boyin: streamed %u:%02u of speech%s\n", secs / 60, secs % 60, loud);
+    else if (c->output_file && strcmp(c->output_file, "-") != 0)
+        fprintf(stderr, "boyin: wrote %s (%u:%02u of speech%s)\n", c->output_file, secs / 60, secs % 60, loud);
+    else if (c->output_dir)
+        fprintf(stderr, "boyin: wrote %s/: %s (%u:%02u of speech%s)\n", m->output, m->files, secs / 60, secs % 60,
+                loud);
 }
 
-static int run(run_state *rs, int nfiles, char **files)
+static int run(options *o, int nfiles, char **files)
 {
-    options *o = &rs->opt;
     if (o->list_devices) {
         char err[512];
-        int st = boyin_play_list_devices(stdout, err, sizeof err);
+        int st = boyin_list_devices(stdout, err, sizeof err);
         return st ? fail(exit_for(st), "%s", err) : 0;
     }
-    if (boyin_data_dir_find(rs->datadir, sizeof rs->datadir))
-        return fail(EXIT_DATA, "cannot find boyin's voices folder (set BOYIN_DATA_DIR to the folder holding "
-                    "voices/, or reinstall)");
-    int st = boyin_engine_create(&rs->engine);
-    if (st)
-        return fail(exit_for(st), "cannot start eSpeak-NG: %s", boyin_strerror(st));
-    boyin_engine_set_interrupt(rs->engine, &g_signal);
     if (o->list_voices) {
-        char *mine = boyin_voice_list(rs->datadir), *theirs = boyin_engine_voice_list(rs->engine);
-        printf("boyin voices: %s\neSpeak-NG voices: %s\n", mine ? mine : "", theirs ? theirs : "");
+        char *mine, *theirs;
+        int st = boyin_list_voices(NULL, &mine, &theirs);
+        if (st == BOYIN_OK)
+            printf("boyin voices: %s\neSpeak-NG voices: %s\n", mine, theirs);
         free(mine);
         free(theirs);
-        return 0;
+        return st == BOYIN_EDATA ? fail(EXIT_DATA, "cannot find boyin's voices folder (set BOYIN_DATA_DIR to the "
+                                        "folder holding voices/, or reinstall)")
+               : st ? fail(exit_for(st), "%s", boyin_strerror(st)) : 0;
     }
-    int r = setup_voice(rs);
-    if (r)
-        return r;
-    boyin_split_config cfg;
-    boyin_split_config_init(&cfg);
-    const boyin_voice *v = &rs->voice;
-    cfg.max_chars = (unsigned)o->max_chars;
-    cfg.join_lines = o->join_lines;
-    cfg.clause_pause_ms = (unsigned)(o->clause_pause >= 0 ? o->clause_pause
-                                     : v->clause_pause_ms >= 0 ? v->clause_pause_ms : (int)cfg.clause_pause_ms);
-    cfg.sentence_pause_ms = (unsigned)(o->sentence_pause >= 0 ? o->sentence_pause
-                                       : v->sentence_pause_ms >= 0 ? v->sentence_pause_ms : (int)cfg.sentence_pause_ms);
-    cfg.paragraph_pause_ms = (unsigned)(o->paragraph_pause >= 0 ? o->paragraph_pause
-                                        : v->paragraph_pause_ms >= 0 ? v->paragraph_pause_ms
-                                                                     : (int)cfg.paragraph_pause_ms);
-    if (boyin_splitter_create(&cfg, &rs->splitter))
-        return fail(EXIT_INTERNAL, "out of memory");
-    boyin_normalize_config ncfg;
-    boyin_normalize_config_init(&ncfg);
-    ncfg.yao = !o->no_yao;
-    ncfg.below_zero = !o->minus_temperature;
-    ncfg.read_all = o->read_all;
-    ncfg.liang = !o->no_liang;
-    char err[700];
-    if ((st = boyin_normalizer_create(rs->datadir, &ncfg, &rs->normalizer, err, sizeof err)))
-        return fail(exit_for(st), "%s", err);
-    if (boyin_voice_reads_pinyin(&rs->voice) &&
-        (st = boyin_pronouncer_create(rs->datadir, o->lexicons, o->nlexicons, &rs->pronouncer, err, sizeof err)))
-        return fail(exit_for(st), "%s", err);
-    if (rs->pronouncer)
-        boyin_pronouncer_set_dictionary_tones(rs->pronouncer, rs->voice.dictionary_tones);
-    if (o->nlexicons && !rs->pronouncer)
-        return fail(EXIT_USAGE, "--lexicon needs a voice that reads pinyin (voice '%s' reads the characters itself)",
-                    rs->voice.name);
-    boyin_pipeline *p = &rs->pipe;
-    p->pronouncer = rs->pronouncer;
-    p->item_pause_ms = o->item_pause > 0 ? (unsigned)o->item_pause : 0;
-    p->voice = rs->voice.name;
-    p->english = rs->voice.english;
-    p->normalizer = rs->normalizer;
-    p->engine = rs->engine;
-    p->out = stdout;
-    p->mode = o->dry_run    ? BOYIN_MODE_PLAN
-              : o->phonemes ? BOYIN_MODE_PHONEMES
-              : o->pinyin   ? BOYIN_MODE_PINYIN
-                            : BOYIN_MODE_AUDIO;
-    p->plan_phonemes = o->dry_run && o->phonemes;
-    if (p->mode == BOYIN_MODE_AUDIO && (o->outdir || o->outfile) && (r = setup_format(rs)))
-        return r;
-    if (p->mode == BOYIN_MODE_AUDIO && (r = setup_sinks(rs)))
-        return r;
+    boyin_session *s = NULL;
+    int st = boyin_session_create(&o->cfg, &s), r = 0;
+    if (st)
+        r = session_fail(s, st);
     char *stdin_only[] = {"-"};
     if (nfiles == 0) {
         nfiles = 1;
         files = stdin_only;
     }
-    for (int i = 0; i < nfiles; i++)
-        if ((r = read_item(rs, &cfg, files[i])))
-            return r;
-    return finish(rs);
+    for (int i = 0; !r && i < nfiles; i++)
+        r = read_item(s, files[i]);
+    if (!r && (st = boyin_session_finish(s)))
+        r = session_fail(s, st);
+    if (!r)
+        report(&o->cfg, boyin_session_result(s));
+    boyin_session_destroy(s);
+    return r;
 }
 
 int main(int argc, char **argv)
 {
-    run_state rs;
-    memset(&rs, 0, sizeof rs);
+    static options opt;
     int done = 0;
-    int r = parse_options(argc, argv, &rs.opt, &done);
+    int r = parse_options(argc, argv, &opt, &done);
     if (r || done)
         return r;
     struct sigaction sa;
@@ -771,7 +409,5 @@ int main(int argc, char **argv)
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
-    r = run(&rs, argc - optind, argv + optind);
-    run_free(&rs);
-    return r;
+    return run(&opt, argc - optind, argv + optind);
 }

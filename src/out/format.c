@@ -21,10 +21,11 @@ static const struct {
     const char *name;
     double loudness, true_peak;
     int normalize;
+    int rate; /* what playout systems and podcast hosts expect (0: the engine's) */
 } PRESETS[] = {
-    {"broadcast", -23.0, -1.0, 1}, /* EBU R128 */
-    {"podcast", -16.0, -1.0, 1},   /* the common podcast target */
-    {"none", 0.0, -1.0, 0},
+    {"broadcast", -23.0, -1.0, 1, 48000}, /* EBU R128 */
+    {"podcast", -16.0, -1.0, 1, 44100},   /* the common podcast target */
+    {"none", 0.0, -1.0, 0, 0},
 };
 
 void boyin_format_init(boyin_format *f, int engine_rate)
@@ -64,6 +65,8 @@ int boyin_format_preset(boyin_format *f, const char *name)
             f->normalize = PRESETS[i].normalize;
             f->loudness = PRESETS[i].loudness;
             f->true_peak = PRESETS[i].true_peak;
+            if (PRESETS[i].rate && f->codec != BOYIN_FMT_OPUS) /* Opus is always 48000 Hz */
+                f->rate = PRESETS[i].rate;
             return 0;
         }
     return -1;

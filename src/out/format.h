@@ -104,8 +104,9 @@ int boyin_codec_parse(const char *name, boyin_codec *out);
 /* The file extension (no dot) and the name used in the manifest. */
 const char *boyin_codec_ext(boyin_codec c);
 
-/* Apply a preset: "broadcast" (-23 LUFS, -1 dBTP), "podcast" (-16 LUFS,
- * -1 dBTP) or "none" (no gain).  -1 for an unknown name. */
+/* Apply a preset (set the codec first): "broadcast" (-23 LUFS, -1 dBTP,
+ * 48000 Hz), "podcast" (-16 LUFS, -1 dBTP, 44100 Hz) or "none" (no gain,
+ * the rate unchanged); Opus keeps 48000 Hz.  -1 for an unknown name. */
 int boyin_format_preset(boyin_format *f, const char *name);
 
 /* 0 when the combination makes a correct file, else -1 with a one-line

@@ -61,7 +61,6 @@ typedef struct {
     char last_text[256]; /* the end of the last chunk said: cart's out cue */
     boyin_assembly asm_;  /* intro, outro, bed */
     double intro_lufs, outro_lufs, bed_lufs; /* measured at create */
-    size_t pending_pause; /* the last chunk's pause, staged when the next comes or at close */
     /* the bed, while a pass runs */
     SNDFILE *bed_f;
     SF_INFO bed_info;
@@ -169,9 +168,8 @@ static int files_segment(boyin_sink *base, const boyin_chunk *c)
     if (!s->meta.title[0]) /* the first headline, before the bulletin is opened */
         boyin_utf8_copy(s->meta.title, 200, c->text ? c->text : "");
     int st0 = open_direct(s);
-    if (st0 == BOYIN_OK) /* the previous chunk's pause, and any before this one */
-        st0 = stage(s, NULL, s->pending_pause + boyin_pause_samples(c->pause_before_ms, s->in_rate));
-    s->pending_pause = 0;
+    if (st0 == BOYIN_OK) /* the silence since the last chunk, where the timeline put it */
+        st0 = stage(s, NULL, c->start - s->at);
     if (st0)
         return st0;
     char title[256];
@@ -195,9 +193,7 @@ static int files_segment(boyin_sink *base, const boyin_chunk *c)
     while (from > 0 && from < tl && ((unsigned char)text[from] & 0xC0) == 0x80)
         from++; /* the last words, from a character boundary */
     boyin_utf8_copy(s->last_text, sizeof s->last_text, text + from);
-    int st = stage(s, c->pcm, c->samples);
-    s->pending_pause = boyin_pause_samples(c->pause_after_ms, s->in_rate);
-    return st;
+    return stage(s, c->pcm, c->samples);
 }
 
 /* ---- writing the formats -------------------------------------------------- */
@@ -1136,22 +1132,22 @@ static int codec_gain(files_sink *s, double *db)
     return st;
 }
 
-static int files_close(boyin_sink *base)
+static int files_finish(boyin_sink *base, const boyin_bulletin *b, boyin_master_report *report)
 {
     files_sink *s = (files_sink *)base;
+    s->report = report;
     if (s->direct) {
         boyin_loudness got;
         int st = open_direct(s);
         if (st == BOYIN_OK && s->asm_.bed[0]) { /* the bed fades out over the last pause */
             int rate = s->fmt.rate;
             const seg *g = s->nsegs ? &s->segs[s->nsegs - 1] : NULL;
-            uint64_t total = boyin_frames_map(s->at + s->pending_pause, s->in_rate, rate);
+            uint64_t total = boyin_frames_map(b->speech_frames, s->in_rate, rate);
             s->bed_fade_at = g ? boyin_frames_map(g->start + g->frames, s->in_rate, rate) : 0;
             s->bed_fade_len = total > s->bed_fade_at ? total - s->bed_fade_at : 0;
         }
-        if (st == BOYIN_OK)
-            st = stage(s, NULL, s->pending_pause);
-        s->pending_pause = 0;
+        if (st == BOYIN_OK) /* the last pause */
+            st = stage(s, NULL, b->speech_frames - s->at);
         if (st == BOYIN_OK)
             st = direct_feed(s, NULL, 0);
         if (st == BOYIN_OK && s->asm_.outro[0])
@@ -1184,9 +1180,8 @@ static int files_close(boyin_sink *base)
         }
         return st;
     }
-    if (s->speech && s->pending_pause) { /* the last chunk's pause */
-        int pst = stage(s, NULL, s->pending_pause);
-        s->pending_pause = 0;
+    if (s->speech && b->speech_frames > s->at) { /* the last pause */
+        int pst = stage(s, NULL, b->speech_frames - s->at);
         if (pst)
             return pst;
     }
@@ -1298,12 +1293,11 @@ static void files_destroy(boyin_sink *base)
     free(s);
 }
 
-static const boyin_sink_ops FILES_OPS = {files_segment, NULL, files_close, files_destroy};
+static const boyin_sink_ops FILES_OPS = {files_segment, NULL, files_finish, NULL, files_destroy};
 
 int boyin_sink_files_create(const char *folder, const char *bulletin, int segments, int engine_rate,
                             const boyin_format *fmt, const boyin_meta *meta, const boyin_assembly *assembly,
-                            double speech_lufs, boyin_master_report *report, boyin_sink **out, char *err,
-                            size_t errlen)
+                            double speech_lufs, boyin_sink **out, char *err, size_t errlen)
 {
     *out = NULL;
     files_sink *s = calloc(1, sizeof *s);
@@ -1313,7 +1307,6 @@ int boyin_sink_files_create(const char *folder, const char *bulletin, int segmen
     s->in_rate = engine_rate;
     s->fmt = *fmt;
     s->segments = segments;
-    s->report = report;
     s->meta = *meta;
     s->stream_fd = -1;
     s->elem_speech = speech_lufs < 0 ? speech_lufs : -HUGE_VAL;
@@ -1332,7 +1325,6 @@ int boyin_sink_files_create(const char *folder, const char *bulletin, int segmen
             }
         }
     }
-    memset(report, 0, sizeof *report);
     snprintf(s->folder, sizeof s->folder, "%s", folder);
     snprintf(s->bulletin, sizeof s->bulletin, "%s", bulletin);
     s->direct = !fmt->normalize;
@@ -1370,13 +1362,11 @@ int boyin_sink_files_create(const char *folder, const char *bulletin, int segmen
 }
 
 int boyin_sink_stream_create(int fd, int engine_rate, const boyin_format *fmt, const boyin_meta *meta,
-                             double voice_loudness, boyin_master_report *report, boyin_sink **out, char *err,
-                             size_t errlen)
+                             double voice_loudness, boyin_sink **out, char *err, size_t errlen)
 {
     boyin_format f = *fmt;
     f.normalize = 0; /* nothing to measure first: one pass */
-    int st = boyin_sink_files_create(".", "-", 0, engine_rate, &f, meta, NULL, voice_loudness, report, out, err,
-                                     errlen);
+    int st = boyin_sink_files_create(".", "-", 0, engine_rate, &f, meta, NULL, voice_loudness, out, err, errlen);
     if (st)
         return st;
     files_sink *s = (files_sink *)*out;

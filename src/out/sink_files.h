@@ -31,13 +31,12 @@
  * after it, a bed under it (looped, ducked by duck_db while speech plays,
  * faded in and out), each mixed to mono and brought to the target (or,
  * without one, to speech_lufs, the voice's usual loudness; LUFS < 0, else
- * unknown: no gain).  BOYIN_EINPUT with a message when one cannot be read.  `report` (owned by the caller) is
- * filled at close.  *out is owned by the caller (boyin_sink_destroy).  On
+ * unknown: no gain).  BOYIN_EINPUT with a message when one cannot be read.  The
+ * report is filled at finish.  *out is owned by the caller (boyin_sink_destroy).  On
  * failure returns BOYIN_EOUTPUT with a message in err. */
 int boyin_sink_files_create(const char *folder, const char *bulletin, int segments, int engine_rate,
                             const boyin_format *fmt, const boyin_meta *meta, const boyin_assembly *assembly,
-                            double speech_lufs, boyin_master_report *report, boyin_sink **out, char *err,
-                            size_t errlen);
+                            double speech_lufs, boyin_sink **out, char *err, size_t errlen);
 
 /* Frames of a sound file once resampled to out_rate (for the manifest's
  * times with an intro); BOYIN_EINPUT when it cannot be read. */
@@ -51,8 +50,7 @@ int boyin_sound_frames(const char *path, int out_rate, uint64_t *frames);
  * report holds what was streamed, measured.  Vorbis comments for the
  * formats that have them; no other tags (they need the finished file). */
 int boyin_sink_stream_create(int fd, int engine_rate, const boyin_format *fmt, const boyin_meta *meta,
-                             double voice_loudness, boyin_master_report *report, boyin_sink **out, char *err,
-                             size_t errlen);
+                             double voice_loudness, boyin_sink **out, char *err, size_t errlen);
 
 /* Read a mono or multichannel sound file's samples (first channel) as 16-bit
  * for tests and tools: *pcm is malloc'd, owned by the caller. */

@@ -18,7 +18,6 @@ typedef struct {
     char folder[PATH_MAX];
     int in_rate;               /* the engine's */
     boyin_format fmt;          /* what the audio files are */
-    const boyin_master_report *report; /* filled by the files sink before close */
     boyin_meta meta;
     boyin_assembly assembly;
     uint64_t *item_at;  /* start of each item (engine rate) */
@@ -27,7 +26,6 @@ typedef struct {
     FILE *manifest, *srt, *vtt;
     FILE *skipped;      /* entries for chunks not read on air, copied in at close */
     unsigned nskipped;
-    uint64_t at;        /* samples so far in the bulletin, at the engine's rate */
     unsigned segments;
     char voice[64], english[64];
     char *voice_json;
@@ -57,9 +55,7 @@ static int manifest_segment(boyin_sink *base, const boyin_chunk *c)
     char file[32], a[16], b[16];
     snprintf(file, sizeof file, "%04u.%s", c->index, boyin_codec_ext(s->fmt.codec));
     int rate = s->fmt.rate;
-    s->at += boyin_pause_samples(c->pause_before_ms, s->in_rate);
-    uint64_t start = boyin_frames_map(s->at, s->in_rate, rate) + s->assembly.intro_frames;
-    uint64_t end = boyin_frames_map(s->at + c->samples, s->in_rate, rate) + s->assembly.intro_frames;
+    uint64_t start = c->out_start, end = c->out_end;
     boyin_plan_audio au = {file, (double)start / rate, (double)(end - start) / rate, end - start};
     /* Every chunk has the bulletin's voice until runs arrive (issue 3). */
     char *entry = boyin_plan_chunk_json(c, s->voice, s->english, &au, NULL);
@@ -89,11 +85,10 @@ static int manifest_segment(boyin_sink *base, const boyin_chunk *c)
         char *t = nt ? strdup(c->text ? c->text : "") : NULL;
         if (!t)
             return BOYIN_ENOMEM;
-        s->item_at[s->nitems] = s->at;
+        s->item_at[s->nitems] = c->start;
         s->item_title[s->nitems++] = t;
         s->last_item = c->item;
     }
-    s->at += c->samples + boyin_pause_samples(c->pause_after_ms, s->in_rate);
     s->segments++;
     return BOYIN_OK;
 }
@@ -132,7 +127,7 @@ static FILE *open_in(const char *folder, const char *name)
     return fopen(path, "w");
 }
 
-static int manifest_close(boyin_sink *base)
+static int manifest_close(boyin_sink *base, const boyin_bulletin *b)
 {
     manifest_sink *s = (manifest_sink *)base;
     /* The skipped chunks, then the bulletin. */
@@ -142,9 +137,8 @@ static int manifest_close(boyin_sink *base)
     size_t k;
     while (!bad && (k = fread(buf, 1, sizeof buf, s->skipped)) > 0)
         bad = fwrite(buf, 1, k, s->manifest) != k;
-    uint64_t speech = boyin_frames_map(s->at, s->in_rate, s->fmt.rate);
-    uint64_t intro = s->assembly.intro_frames, frames = intro + speech + s->assembly.outro_frames;
-    const boyin_master_report *r = s->report;
+    uint64_t frames = b->out_frames;
+    const boyin_master_report *r = b->report;
     char loud[500] = "", target[16] = "null", mmax[16] = "null", smax[16] = "null";
     if (s->fmt.normalize)
         snprintf(target, sizeof target, "%.1f", s->fmt.loudness);
@@ -168,7 +162,7 @@ static int manifest_close(boyin_sink *base)
     char **titles = calloc(cap, sizeof *titles);
     char *chapters = NULL;
     if (spans && starts && ends && titles) {
-        size_t nch = boyin_chapters_layout(&s->assembly, s->item_at, s->nitems, s->at, s->in_rate, s->fmt.rate, spans);
+        size_t nch = boyin_chapters_layout(&s->assembly, s->item_at, s->nitems, b->speech_frames, s->in_rate, s->fmt.rate, spans);
         for (size_t k = 0; k < nch; k++) {
             starts[k] = (double)spans[k].start / s->fmt.rate;
             ends[k] = (double)spans[k].end / s->fmt.rate;
@@ -233,12 +227,13 @@ static void manifest_destroy(boyin_sink *base)
     free(s);
 }
 
-static const boyin_sink_ops MANIFEST_OPS = {manifest_segment, manifest_skipped, manifest_close, manifest_destroy};
+static const boyin_sink_ops MANIFEST_OPS = {manifest_segment, manifest_skipped, NULL, manifest_close,
+                                            manifest_destroy};
 
 
 int boyin_sink_manifest_create(const char *folder, const char *voice, const char *english, int engine_rate,
                                const boyin_format *fmt, const boyin_meta *meta, const boyin_assembly *assembly,
-                               const boyin_master_report *report, boyin_sink **out, char *err, size_t errlen)
+                               boyin_sink **out, char *err, size_t errlen)
 {
     *out = NULL;
     manifest_sink *s = calloc(1, sizeof *s);
@@ -250,7 +245,6 @@ int boyin_sink_manifest_create(const char *folder, const char *voice, const char
     s->meta = *meta;
     if (assembly)
         s->assembly = *assembly;
-    s->report = report;
     snprintf(s->folder, sizeof s->folder, "%s", folder);
     snprintf(s->voice, sizeof s->voice, "%s", voice);
     snprintf(s->english, sizeof s->english, "%s", english);

@@ -32,6 +32,7 @@ typedef struct {
     pthread_cond_t changed;
     qnode *head, *tail;
     size_t queued, limit; /* samples */
+    uint64_t at;          /* frames queued so far, engine rate */
     int done, started, failed;
     PaError pa_error;
 } play_sink;
@@ -110,23 +111,22 @@ static void wake(play_sink *s)
     pthread_mutex_unlock(&s->lock);
 }
 
-static int play_segment(boyin_sink *base, const boyin_chunk *c)
+/* Queue `gap` frames of silence, then n frames of pcm (may be NULL). */
+static int play_queue(play_sink *s, uint64_t gap, const int16_t *pcm, size_t n)
 {
-    play_sink *s = (play_sink *)base;
-    size_t pause = boyin_pause_samples(c->pause_after_ms, s->rate);
-    size_t before = boyin_pause_samples(c->pause_before_ms, s->rate);
     qnode *q = malloc(sizeof *q);
-    int16_t *pcm = calloc(before + c->samples + pause + 1, sizeof *pcm);
-    if (!q || !pcm) {
+    int16_t *buf = calloc(gap + n + 1, sizeof *buf);
+    if (!q || !buf) {
         free(q);
-        free(pcm);
+        free(buf);
         return BOYIN_ENOMEM;
     }
-    if (c->samples)
-        memcpy(pcm + before, c->pcm, c->samples * sizeof *pcm);
-    q->pcm = pcm;
-    q->n = before + c->samples + pause;
+    if (n)
+        memcpy(buf + gap, pcm, n * sizeof *buf);
+    q->pcm = buf;
+    q->n = gap + n;
     q->next = NULL;
+    s->at += q->n;
     pthread_mutex_lock(&s->lock);
     /* Bounded: wait while the queue is full (a single long chunk may pass). */
     while (s->queued && s->queued + q->n > s->limit && !s->failed && !stopped(s)) {
@@ -159,6 +159,14 @@ static int play_segment(boyin_sink *base, const boyin_chunk *c)
     return BOYIN_OK;
 }
 
+/* A chunk's speech where the timeline put it: the silence since the last
+ * one, then the speech. */
+static int play_segment(boyin_sink *base, const boyin_chunk *c)
+{
+    play_sink *s = (play_sink *)base;
+    return play_queue(s, c->start - s->at, c->pcm, c->samples);
+}
+
 static void join(play_sink *s)
 {
     if (!s->thread_running)
@@ -173,9 +181,14 @@ static void join(play_sink *s)
     s->thread_running = 0;
 }
 
-static int play_close(boyin_sink *base)
+/* The last pause, then play out what is queued. */
+static int play_finish(boyin_sink *base, const boyin_bulletin *b, boyin_master_report *report)
 {
     play_sink *s = (play_sink *)base;
+    (void)report;
+    int st = b->speech_frames > s->at ? play_queue(s, b->speech_frames - s->at, NULL, 0) : BOYIN_OK;
+    if (st)
+        return st;
     join(s);
     if (stopped(s))
         return BOYIN_EINTERRUPTED;
@@ -220,7 +233,7 @@ static void play_destroy(boyin_sink *base)
     free(s);
 }
 
-static const boyin_sink_ops PLAY_OPS = {play_segment, NULL, play_close, play_destroy};
+static const boyin_sink_ops PLAY_OPS = {play_segment, NULL, play_finish, NULL, play_destroy};
 
 static PaDeviceIndex find_device(const char *want, char *err, size_t errlen)
 {

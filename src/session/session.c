@@ -1,0 +1,413 @@
+/*
+ * session.c - boyin's flow: input items in, chunks through the stages, the
+ * timeline, and every output the config asks for.
+ *
+ * Read run_chunk() for one chunk's way through the stages; create() for
+ * how the outputs are chosen; finish() for how they are completed.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "boyin.h"
+#include "engine.h"
+#include "normalize.h"
+#include "outdir.h"
+#include "pronounce.h"
+#include "settings.h"
+#include "sink.h"
+#include "sink_files.h"
+#include "sink_manifest.h"
+#include "sink_play.h"
+#include "sink_print.h"
+#include "split.h"
+#include "timeline.h"
+
+#define MAX_SINKS 8
+
+struct boyin_session {
+    int status;                 /* a failure sticks: every later call returns it */
+    char error[1024];
+    boyin_settings set;
+    boyin_print print;
+    int want_phonemes;          /* an output prints phonemes: the engine gives them */
+    volatile sig_atomic_t *interrupt;
+    boyin_engine *engine;
+    boyin_splitter *splitter, *checker;
+    boyin_normalizer *normalizer;
+    boyin_pronouncer *pronouncer;
+    boyin_outdir *outdir;       /* files: staged here until finish commits them */
+    boyin_sink *sinks[MAX_SINKS];
+    size_t nsinks;
+    boyin_timeline timeline;
+    boyin_master_report report;
+    char item[512];             /* the current item's name, for messages */
+    int item_open, check_open;
+    int finished;
+    boyin_session_summary summary;
+    char files[4200];
+};
+
+static int failf(boyin_session *s, int st, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* Record a failure and its message; returns st. */
+static int failf(boyin_session *s, int st, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(s->error, sizeof s->error, fmt, ap);
+    va_end(ap);
+    s->status = st;
+    return st;
+}
+
+static int interrupted(const boyin_session *s)
+{
+    return s->interrupt && *s->interrupt;
+}
+
+static int fail_interrupted(boyin_session *s)
+{
+    return failf(s, BOYIN_EINTERRUPTED, "interrupted; %s", s->set.files ? "no files were written" : "stopped");
+}
+
+static int add_sink(boyin_session *s, int st, boyin_sink *sink, const char *err)
+{
+    if (sink)
+        s->sinks[s->nsinks++] = sink;
+    if (st == BOYIN_ENOMEM && !(err && err[0]))
+        err = "out of memory";
+    return st ? failf(s, st, "%s", err) : BOYIN_OK;
+}
+
+/* The outputs the config asks for; each is a sink. */
+static int open_outputs(boyin_session *s, const boyin_session_config *cfg)
+{
+    boyin_settings *set = &s->set;
+    int rate = boyin_engine_sample_rate(s->engine), st = BOYIN_OK;
+    char err[1024] = "";
+    boyin_sink *k = NULL;
+    FILE *to = cfg->print_to ? cfg->print_to : stdout;
+    if (cfg->print) {
+        static const boyin_prints PRINTS[] = {[BOYIN_PRINT_PLAN] = BOYIN_PRINTS_PLAN,
+                                              [BOYIN_PRINT_PHONEMES] = BOYIN_PRINTS_PHONEMES,
+                                              [BOYIN_PRINT_PINYIN] = BOYIN_PRINTS_PINYIN};
+        st = boyin_sink_print_create(PRINTS[cfg->print], to, set->voice.name, set->voice.english, &k);
+        return add_sink(s, st, k, NULL);
+    }
+    if (cfg->play) {
+        st = boyin_sink_play_create(cfg->device, rate, s->interrupt, &k, err, sizeof err);
+        if ((st = add_sink(s, st, k, err)))
+            return st;
+    }
+    if (set->stream) {
+        st = boyin_sink_stream_create(cfg->output_fd, rate, &set->format, &set->meta, set->voice.loudness, &k, err,
+                                      sizeof err);
+        if ((st = add_sink(s, st, k, err)))
+            return st;
+    }
+    if (set->files) {
+        if ((st = boyin_outdir_create(set->folder, &s->outdir, err, sizeof err)))
+            return failf(s, st, "%s", err);
+        const char *stage = boyin_outdir_staging(s->outdir);
+        char bulletin[64];
+        snprintf(bulletin, sizeof bulletin, "bulletin.%s", boyin_codec_ext(set->format.codec));
+        int folder = cfg->output_dir != NULL;
+        st = boyin_sink_files_create(stage, folder ? bulletin : set->file_name, folder, rate, &set->format,
+                                     &set->meta, &set->assembly, set->voice.loudness, &k, err, sizeof err);
+        if ((st = add_sink(s, st, k, err)))
+            return st;
+        if (folder) {
+            st = boyin_sink_manifest_create(stage, set->voice.name, set->voice.english, rate, &set->format,
+                                            &set->meta, &set->assembly, &k, err, sizeof err);
+            if ((st = add_sink(s, st, k, err)))
+                return st;
+        }
+    }
+    return BOYIN_OK;
+}
+
+boyin_session_config boyin_session_config_init(void)
+{
+    boyin_session_config c;
+    memset(&c, 0, sizeof c);
+    c.voice = "news";
+    c.rate = c.pitch = c.volume = -1;
+    c.max_chars = 60;
+    c.clause_pause_ms = c.sentence_pause_ms = c.paragraph_pause_ms = -1;
+    c.yao = c.below_zero = c.liang = 1;
+    c.output_fd = 1;
+    c.loudness = c.true_peak = c.duck_db = NAN;
+    return c;
+}
+
+int boyin_session_create(const boyin_session_config *cfg, boyin_session **out)
+{
+    boyin_session *s = calloc(1, sizeof *s);
+    *out = s;
+    if (!s)
+        return BOYIN_ENOMEM;
+    boyin_settings *set = &s->set;
+    char err[1024] = "";
+    s->print = cfg->print;
+    s->want_phonemes = cfg->print == BOYIN_PRINT_PHONEMES || (cfg->print == BOYIN_PRINT_PLAN && cfg->print_phonemes);
+    s->interrupt = cfg->interrupt;
+    int st = boyin_settings_outputs(cfg, set, err, sizeof err);
+    if (st)
+        return failf(s, st, "%s", err);
+    if (cfg->data_dir)
+        snprintf(set->datadir, sizeof set->datadir, "%s", cfg->data_dir);
+    else if (boyin_data_dir_find(set->datadir, sizeof set->datadir))
+        return failf(s, BOYIN_EDATA, "cannot find boyin's voices folder (set BOYIN_DATA_DIR to the folder holding "
+                     "voices/, or reinstall)");
+    if ((st = boyin_engine_create(&s->engine)))
+        return failf(s, st, "cannot start eSpeak-NG: %s", boyin_strerror(st));
+    boyin_engine_set_interrupt(s->engine, cfg->interrupt);
+    if ((st = boyin_settings_voice(cfg, s->engine, set, err, sizeof err)))
+        return failf(s, st, "%s", err);
+    if (boyin_splitter_create(&set->split, &s->splitter) || boyin_splitter_create(&set->split, &s->checker))
+        return failf(s, BOYIN_ENOMEM, "out of memory");
+    if ((st = boyin_normalizer_create(set->datadir, &set->normalize, &s->normalizer, err, sizeof err)))
+        return failf(s, st, "%s", err);
+    if (boyin_voice_reads_pinyin(&set->voice) &&
+        (st = boyin_pronouncer_create(set->datadir, cfg->lexicons, cfg->nlexicons, &s->pronouncer, err, sizeof err)))
+        return failf(s, st, "%s", err);
+    if (s->pronouncer)
+        boyin_pronouncer_set_dictionary_tones(s->pronouncer, set->voice.dictionary_tones);
+    if (cfg->nlexicons && !s->pronouncer)
+        return failf(s, BOYIN_EINVAL, "--lexicon needs a voice that reads pinyin (voice '%s' reads the characters "
+                     "itself)", set->voice.name);
+    int rate = boyin_engine_sample_rate(s->engine);
+    boyin_format_init(&set->format, rate);
+    if ((set->files || set->stream) && (st = boyin_settings_audio(cfg, rate, set, err, sizeof err)))
+        return failf(s, st, "%s", err);
+    boyin_timeline_init(&s->timeline, rate, set->format.rate, set->assembly.intro_frames,
+                        set->assembly.outro_frames, cfg->item_pause_ms);
+    return open_outputs(s, cfg);
+}
+
+/*
+ * One chunk's way through the stages after the splitter: normalize what a
+ * newsreader says, work out its pinyin, synthesize it, place it on the
+ * bulletin's timeline, and hand it to every output.  Frees the chunk.
+ */
+static int run_chunk(boyin_session *s, boyin_chunk *c)
+{
+    int st = boyin_normalize_chunk(s->normalizer, c);
+    int on_air = st == BOYIN_OK && !c->skipped;
+    if (on_air && s->pronouncer)
+        st = boyin_pronounce_chunk(s->pronouncer, c);
+    if (on_air && st == BOYIN_OK && s->want_phonemes)
+        st = boyin_engine_phonemes(s->engine, c->runs, c->nruns, &c->phonemes);
+    if (on_air && st == BOYIN_OK && s->set.audio)
+        st = boyin_engine_synth(s->engine, c->runs, c->nruns, &c->pcm, &c->samples);
+    if (st != BOYIN_OK) {
+        boyin_chunk_destroy(c);
+        return st == BOYIN_EINTERRUPTED ? fail_interrupted(s) : failf(s, st, "%s: %s", s->item, boyin_strerror(st));
+    }
+    boyin_timeline_place(&s->timeline, c);
+    for (size_t i = 0; st == BOYIN_OK && i < s->nsinks; i++) {
+        st = c->skipped ? boyin_sink_skipped(s->sinks[i], c) : boyin_sink_segment(s->sinks[i], c);
+        if (st)
+            failf(s, st, "%s", boyin_sink_error(s->sinks[i]));
+    }
+    boyin_chunk_destroy(c);
+    if (st == BOYIN_EINTERRUPTED || (st == BOYIN_OK && interrupted(s)))
+        return fail_interrupted(s);
+    return st;
+}
+
+static int input_error(boyin_session *s, int st, const boyin_splitter *sp)
+{
+    unsigned long long off = (unsigned long long)boyin_splitter_error_offset(sp);
+    if (st == BOYIN_EUTF8)
+        return failf(s, st, "%s: byte %llu: not valid UTF-8; convert the file to UTF-8 (for example "
+                     "iconv -f GB18030 -t UTF-8)", s->item, off);
+    if (st == BOYIN_EBINARY)
+        return failf(s, st, "%s: byte %llu: binary data (a control byte); give boyin a UTF-8 text file", s->item, off);
+    return failf(s, st, "%s: %s", s->item, boyin_strerror(st));
+}
+
+/* Bytes into splitter sp (len 0: the item ends); with `run`, every chunk
+ * that is ready goes through the stages, else it is dropped (a check). */
+static int feed(boyin_session *s, boyin_splitter *sp, const char *utf8, size_t len, int run)
+{
+    if (interrupted(s))
+        return fail_interrupted(s);
+    int st = len ? boyin_splitter_push(sp, utf8, len) : boyin_splitter_finish(sp);
+    if (st)
+        return input_error(s, st, sp);
+    boyin_chunk *c;
+    while (boyin_splitter_next(sp, &c) == BOYIN_OK) {
+        if (!run) {
+            boyin_chunk_destroy(c);
+        } else if ((st = run_chunk(s, c))) {
+            return st;
+        }
+    }
+    if (len == 0 && boyin_splitter_chars(sp) == 0)
+        return failf(s, BOYIN_EINPUT, "%s: no text to read (the input is empty or only whitespace)", s->item);
+    return BOYIN_OK;
+}
+
+static int end_item(boyin_session *s)
+{
+    if (!s->item_open)
+        return BOYIN_OK;
+    s->item_open = 0;
+    return feed(s, s->splitter, NULL, 0, 1);
+}
+
+int boyin_session_begin_item(boyin_session *s, const char *name)
+{
+    if (s->status)
+        return s->status;
+    int st = end_item(s);
+    if (st)
+        return st;
+    snprintf(s->item, sizeof s->item, "%s", name ? name : "input");
+    boyin_splitter_begin_item(s->splitter);
+    s->item_open = 1;
+    s->check_open = 0;
+    return BOYIN_OK;
+}
+
+int boyin_session_push(boyin_session *s, const char *utf8, size_t len)
+{
+    if (s->status)
+        return s->status;
+    if (s->finished)
+        return failf(s, BOYIN_EINVAL, "the session is finished; create another");
+    if (!s->item_open && boyin_session_begin_item(s, NULL))
+        return s->status;
+    return len ? feed(s, s->splitter, utf8, len, 1) : BOYIN_OK;
+}
+
+int boyin_session_check(boyin_session *s, const char *utf8, size_t len)
+{
+    if (s->status)
+        return s->status;
+    if (!s->item_open && boyin_session_begin_item(s, NULL))
+        return s->status;
+    if (!s->check_open)
+        boyin_splitter_begin_item(s->checker);
+    s->check_open = len != 0;
+    return feed(s, s->checker, utf8, len, 0);
+}
+
+/* "0001.wav-0012.wav, bulletin.wav, ...": what finish wrote. */
+static void list_files(boyin_session *s, unsigned segments)
+{
+    const char *ext = boyin_codec_ext(s->set.format.codec);
+    if (!s->set.files)
+        return;
+    if (!s->set.file_name[0] && segments)
+        snprintf(s->files, sizeof s->files, "%u segments 0001.%s-%04u.%s, bulletin.%s, bulletin.srt, bulletin.vtt, "
+                 "chapters.json, manifest.json", segments, ext, segments, ext, ext);
+    else
+        snprintf(s->files, sizeof s->files, "%s", s->set.file_name[0] ? s->set.file_name : "manifest.json");
+}
+
+static void summarize(boyin_session *s, const boyin_bulletin *b)
+{
+    boyin_session_summary *m = &s->summary;
+    const boyin_master_report *r = &s->report;
+    m->segments = b->segments;
+    m->speech_seconds = (double)b->speech_frames / b->in_rate;
+    m->seconds = (double)b->out_frames / b->out_rate;
+    m->measured = r->done && isfinite(r->integrated);
+    m->integrated = r->integrated;
+    m->true_peak = r->true_peak;
+    m->missed = r->missed;
+    m->target = s->set.format.normalize ? s->set.format.loudness : NAN;
+    m->ceiling = s->set.format.true_peak;
+    m->output = s->outdir ? boyin_outdir_path(s->outdir) : "";
+    list_files(s, b->segments);
+    m->files = s->files;
+}
+
+/* Complete every output: the audio (finish; a mastered bulletin fills the
+ * report), then with the whole bulletin known (close), then publish the
+ * files under their final names. */
+int boyin_session_finish(boyin_session *s)
+{
+    if (s->status)
+        return s->status;
+    int st = end_item(s);
+    if (st)
+        return st;
+    s->finished = 1;
+    boyin_bulletin b = boyin_timeline_bulletin(&s->timeline);
+    for (size_t i = 0; st == BOYIN_OK && i < s->nsinks; i++)
+        if ((st = boyin_sink_finish(s->sinks[i], &b, &s->report)))
+            failf(s, st, "%s", boyin_sink_error(s->sinks[i]));
+    b.report = &s->report;
+    for (size_t i = 0; st == BOYIN_OK && i < s->nsinks; i++)
+        if ((st = boyin_sink_close(s->sinks[i], &b)))
+            failf(s, st, "%s", boyin_sink_error(s->sinks[i]));
+    if (st == BOYIN_EINTERRUPTED || (st == BOYIN_OK && interrupted(s)))
+        return fail_interrupted(s);
+    if (st)
+        return st;
+    if (s->outdir) {
+        char err[1024];
+        const char *ext = boyin_codec_ext(s->set.format.codec);
+        st = s->set.file_name[0] ? boyin_outdir_commit_file(s->outdir, s->set.file_name, err, sizeof err)
+                                 : boyin_outdir_commit(s->outdir, b.segments, ext, err, sizeof err);
+        if (st)
+            return failf(s, st, "%s", err);
+    }
+    summarize(s, &b);
+    return BOYIN_OK;
+}
+
+const boyin_session_summary *boyin_session_result(const boyin_session *s)
+{
+    return &s->summary;
+}
+
+const char *boyin_session_error(const boyin_session *s)
+{
+    return s ? s->error : "out of memory";
+}
+
+void boyin_session_destroy(boyin_session *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < s->nsinks; i++)
+        boyin_sink_destroy(s->sinks[i]);
+    boyin_outdir_destroy(s->outdir);
+    boyin_splitter_destroy(s->splitter);
+    boyin_splitter_destroy(s->checker);
+    boyin_normalizer_destroy(s->normalizer);
+    boyin_pronouncer_destroy(s->pronouncer);
+    boyin_engine_destroy(s->engine);
+    free(s);
+}
+
+int boyin_list_devices(FILE *f, char *err, size_t errlen)
+{
+    return boyin_play_list_devices(f, err, errlen);
+}
+
+int boyin_list_voices(const char *data_dir, char **mine, char **engine)
+{
+    char dir[4096];
+    *mine = *engine = NULL;
+    if (data_dir)
+        snprintf(dir, sizeof dir, "%s", data_dir);
+    else if (boyin_data_dir_find(dir, sizeof dir))
+        return BOYIN_EDATA;
+    boyin_engine *e = NULL;
+    int st = boyin_engine_create(&e);
+    if (st)
+        return st;
+    *mine = boyin_voice_list(dir);
+    *engine = boyin_engine_voice_list(e);
+    boyin_engine_destroy(e);
+    return *mine && *engine ? BOYIN_OK : BOYIN_ENOMEM;
+}
