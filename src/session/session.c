@@ -17,6 +17,7 @@
 #include "normalize.h"
 #include "outdir.h"
 #include "pronounce.h"
+#include "session_internal.h"
 #include "settings.h"
 #include "sink.h"
 #include "sink_files.h"
@@ -72,6 +73,13 @@ static int interrupted(const boyin_session *s)
 static int fail_interrupted(boyin_session *s)
 {
     return failf(s, BOYIN_EINTERRUPTED, "interrupted; %s", s->set.files ? "no files were written" : "stopped");
+}
+
+/* A sink failed: its message, or what the status says when it has none. */
+static int sink_failed(boyin_session *s, int st, const boyin_sink *k)
+{
+    const char *msg = boyin_sink_error(k);
+    return msg[0] ? failf(s, st, "%s", msg) : failf(s, st, "%s: %s", s->item, boyin_strerror(st));
 }
 
 static int add_sink(boyin_session *s, int st, boyin_sink *sink, const char *err)
@@ -146,10 +154,25 @@ boyin_session_config boyin_session_config_init(void)
 
 int boyin_session_create(const boyin_session_config *cfg, boyin_session **out)
 {
+    return boyin_session_create_with(cfg, NULL, NULL, 0, out);
+}
+
+int boyin_session_create_with(const boyin_session_config *cfg, boyin_engine *engine, boyin_sink *const *sinks,
+                              size_t nsinks, boyin_session **out)
+{
     boyin_session *s = calloc(1, sizeof *s);
     *out = s;
-    if (!s)
-        return BOYIN_ENOMEM;
+    if (!s || nsinks > MAX_SINKS / 2) {
+        boyin_engine_destroy(engine);
+        for (size_t i = 0; i < nsinks; i++)
+            boyin_sink_destroy(sinks[i]);
+        free(s);
+        *out = NULL;
+        return s ? BOYIN_EINVAL : BOYIN_ENOMEM;
+    }
+    s->engine = engine;
+    for (size_t i = 0; i < nsinks; i++) /* after the config's outputs: moved to the end below */
+        s->sinks[s->nsinks++] = sinks[i];
     boyin_settings *set = &s->set;
     char err[1024] = "";
     s->print = cfg->print;
@@ -163,7 +186,7 @@ int boyin_session_create(const boyin_session_config *cfg, boyin_session **out)
     else if (boyin_data_dir_find(set->datadir, sizeof set->datadir))
         return failf(s, BOYIN_EDATA, "cannot find boyin's voices folder (set BOYIN_DATA_DIR to the folder holding "
                      "voices/, or reinstall)");
-    if ((st = boyin_engine_create(&s->engine)))
+    if (!s->engine && (st = boyin_engine_create(&s->engine)))
         return failf(s, st, "cannot start eSpeak-NG: %s", boyin_strerror(st));
     boyin_engine_set_interrupt(s->engine, cfg->interrupt);
     if ((st = boyin_settings_voice(cfg, s->engine, set, err, sizeof err)))
@@ -212,7 +235,7 @@ static int run_chunk(boyin_session *s, boyin_chunk *c)
     for (size_t i = 0; st == BOYIN_OK && i < s->nsinks; i++) {
         st = c->skipped ? boyin_sink_skipped(s->sinks[i], c) : boyin_sink_segment(s->sinks[i], c);
         if (st)
-            failf(s, st, "%s", boyin_sink_error(s->sinks[i]));
+            sink_failed(s, st, s->sinks[i]);
     }
     boyin_chunk_destroy(c);
     if (st == BOYIN_EINTERRUPTED || (st == BOYIN_OK && interrupted(s)))
@@ -343,11 +366,11 @@ int boyin_session_finish(boyin_session *s)
     boyin_bulletin b = boyin_timeline_bulletin(&s->timeline);
     for (size_t i = 0; st == BOYIN_OK && i < s->nsinks; i++)
         if ((st = boyin_sink_finish(s->sinks[i], &b, &s->report)))
-            failf(s, st, "%s", boyin_sink_error(s->sinks[i]));
+            sink_failed(s, st, s->sinks[i]);
     b.report = &s->report;
     for (size_t i = 0; st == BOYIN_OK && i < s->nsinks; i++)
         if ((st = boyin_sink_close(s->sinks[i], &b)))
-            failf(s, st, "%s", boyin_sink_error(s->sinks[i]));
+            sink_failed(s, st, s->sinks[i]);
     if (st == BOYIN_EINTERRUPTED || (st == BOYIN_OK && interrupted(s)))
         return fail_interrupted(s);
     if (st)

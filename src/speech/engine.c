@@ -14,25 +14,24 @@ typedef struct {
     int rate, pitch, range, volume;
 } slot_voice;
 
-struct boyin_engine {
-    int rate;
+typedef struct {
+    boyin_engine base;
     slot_voice slots[2];
     int current; /* slot whose voice eSpeak-NG has now; -1 none */
-    volatile sig_atomic_t *interrupt;
     int16_t *buf; /* samples of the utterance being synthesized */
     size_t n, cap;
     int failed;   /* out of memory inside the callback */
-};
+} espeak_engine;
 
-static boyin_engine *g_engine; /* eSpeak-NG is process-global: one engine at a time */
+static espeak_engine *g_engine; /* eSpeak-NG is process-global: one engine at a time */
 
 static int synth_cb(short *wav, int numsamples, espeak_EVENT *events)
 {
     (void)events;
-    boyin_engine *e = g_engine;
+    espeak_engine *e = g_engine;
     if (!e)
         return 1;
-    if (e->interrupt && *e->interrupt)
+    if (e->base.interrupt && *e->base.interrupt)
         return 1; /* abort synthesis */
     if (!wav || numsamples <= 0)
         return 0;
@@ -53,12 +52,14 @@ static int synth_cb(short *wav, int numsamples, espeak_EVENT *events)
     return 0;
 }
 
+static const boyin_engine_ops ESPEAK_OPS;
+
 int boyin_engine_create(boyin_engine **out)
 {
     *out = NULL;
     if (g_engine)
         return BOYIN_EENGINE;
-    boyin_engine *e = calloc(1, sizeof *e);
+    espeak_engine *e = calloc(1, sizeof *e);
     if (!e)
         return BOYIN_ENOMEM;
     int rate = espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 0, NULL, espeakINITIALIZE_DONT_EXIT);
@@ -66,18 +67,18 @@ int boyin_engine_create(boyin_engine **out)
         free(e);
         return BOYIN_EENGINE;
     }
-    e->rate = rate;
+    e->base.ops = &ESPEAK_OPS;
+    e->base.rate = rate;
     e->current = -1;
     espeak_SetSynthCallback(synth_cb);
     g_engine = e;
-    *out = e;
+    *out = &e->base;
     return BOYIN_OK;
 }
 
-void boyin_engine_destroy(boyin_engine *e)
+static void espeak_destroy(boyin_engine *base)
 {
-    if (!e)
-        return;
+    espeak_engine *e = (espeak_engine *)base;
     espeak_Terminate();
     if (g_engine == e)
         g_engine = NULL;
@@ -85,17 +86,7 @@ void boyin_engine_destroy(boyin_engine *e)
     free(e);
 }
 
-int boyin_engine_sample_rate(const boyin_engine *e)
-{
-    return e->rate;
-}
-
-void boyin_engine_set_interrupt(boyin_engine *e, volatile sig_atomic_t *flag)
-{
-    e->interrupt = flag;
-}
-
-static int use_slot(boyin_engine *e, int slot)
+static int use_slot(espeak_engine *e, int slot)
 {
     if (e->current == slot)
         return BOYIN_OK;
@@ -111,9 +102,10 @@ static int use_slot(boyin_engine *e, int slot)
     return BOYIN_OK;
 }
 
-int boyin_engine_set_voice(boyin_engine *e, int slot, const char *name, int rate, int pitch, int range,
-                           int volume)
+static int espeak_set_voice(boyin_engine *base, int slot, const char *name, int rate, int pitch, int range,
+                            int volume)
 {
+    espeak_engine *e = (espeak_engine *)base;
     if (slot < 0 || slot > 1 || strlen(name) >= sizeof e->slots[0].name)
         return BOYIN_EINVAL;
     slot_voice *v = &e->slots[slot];
@@ -123,7 +115,7 @@ int boyin_engine_set_voice(boyin_engine *e, int slot, const char *name, int rate
     return use_slot(e, slot); /* checks that the voice exists */
 }
 
-static int run_text(boyin_engine *e, const char *text, int phonemes);
+static int run_text(espeak_engine *e, const char *text, int phonemes);
 
 /*
  * eSpeak-NG's English voices read a lone capital A as the article ("uh"), so
@@ -174,7 +166,7 @@ static void soften_edges(int16_t *x, size_t n, int rate)
 }
 
 /* Synthesize the runs, appending to e->buf. */
-static int run(boyin_engine *e, boyin_run *runs, size_t nruns)
+static int run(espeak_engine *e, boyin_run *runs, size_t nruns)
 {
     e->n = 0;
     e->failed = 0;
@@ -191,25 +183,26 @@ static int run(boyin_engine *e, boyin_run *runs, size_t nruns)
         }
         if (st)
             return st;
-        soften_edges(e->buf + start, e->n - start, e->rate);
+        soften_edges(e->buf + start, e->n - start, e->base.rate);
         runs[i].samples = e->n - start;
     }
     return BOYIN_OK;
 }
 
-static int run_text(boyin_engine *e, const char *text, int phonemes)
+static int run_text(espeak_engine *e, const char *text, int phonemes)
 {
     unsigned flags = espeakCHARS_UTF8 | (phonemes ? espeakPHONEMES : 0);
     espeak_ERROR r = espeak_Synth(text, strlen(text) + 1, 0, POS_CHARACTER, 0, flags, NULL, NULL);
     if (e->failed)
         return BOYIN_ENOMEM;
-    if (e->interrupt && *e->interrupt)
+    if (e->base.interrupt && *e->base.interrupt)
         return BOYIN_EINTERRUPTED;
     return r == EE_OK ? BOYIN_OK : BOYIN_EENGINE;
 }
 
-int boyin_engine_synth(boyin_engine *e, boyin_run *runs, size_t nruns, int16_t **pcm, size_t *samples)
+static int espeak_synth(boyin_engine *base, boyin_run *runs, size_t nruns, int16_t **pcm, size_t *samples)
 {
+    espeak_engine *e = (espeak_engine *)base;
     *pcm = NULL;
     *samples = 0;
     int st = run(e, runs, nruns);
@@ -225,8 +218,9 @@ int boyin_engine_synth(boyin_engine *e, boyin_run *runs, size_t nruns, int16_t *
     return BOYIN_OK;
 }
 
-int boyin_engine_phonemes(boyin_engine *e, boyin_run *runs, size_t nruns, char **out)
+static int espeak_phonemes(boyin_engine *base, boyin_run *runs, size_t nruns, char **out)
 {
+    espeak_engine *e = (espeak_engine *)base;
     char *trace = NULL;
     size_t len = 0;
     *out = NULL;
@@ -261,7 +255,7 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-char *boyin_engine_voice_list(boyin_engine *e)
+static char *espeak_voice_list(boyin_engine *e)
 {
     (void)e;
     const espeak_VOICE **vs = espeak_ListVoices(NULL);
@@ -287,3 +281,6 @@ char *boyin_engine_voice_list(boyin_engine *e)
     free(names);
     return out;
 }
+
+static const boyin_engine_ops ESPEAK_OPS = {espeak_set_voice, espeak_synth, espeak_phonemes, espeak_voice_list,
+                                            espeak_destroy};
