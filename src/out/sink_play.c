@@ -11,7 +11,9 @@
 #include <string.h>
 #include <strings.h>
 
+#include "audiofile.h"
 #include "boyin.h"
+#include "program.h"
 
 #define WRITE_FRAMES 1024
 
@@ -24,15 +26,20 @@ typedef struct qnode {
 typedef struct {
     boyin_sink base;
     PaStream *stream;
-    int rate;
+    int rate, channels;
+    boyin_program *program;  /* the mastered programme, as -w - streams it */
+    boyin_audiofile *conv;   /* its frames to 16-bit as a raw file would hold them */
+    uint64_t intro;          /* output frames before the speech */
+    float *fbuf;
+    size_t fcap;
     volatile sig_atomic_t *interrupt;
     pthread_t thread;
     int thread_running;
     pthread_mutex_t lock;
     pthread_cond_t changed;
     qnode *head, *tail;
-    size_t queued, limit; /* samples */
-    uint64_t at;          /* frames queued so far, engine rate */
+    size_t queued, limit; /* frames */
+    uint64_t at;          /* speech frames fed so far, engine rate */
     int done, started, failed;
     PaError pa_error;
 } play_sink;
@@ -85,7 +92,7 @@ static void *playback_thread(void *arg)
         }
         for (size_t at = 0; err == paNoError && at < q->n && !stopped(s); at += WRITE_FRAMES) {
             size_t k = q->n - at < WRITE_FRAMES ? q->n - at : WRITE_FRAMES;
-            err = Pa_WriteStream(s->stream, q->pcm + at, (unsigned long)k);
+            err = Pa_WriteStream(s->stream, q->pcm + at * (size_t)s->channels, (unsigned long)k);
             if (err == paOutputUnderflowed)
                 err = paNoError; /* a late write; the sound goes on */
         }
@@ -111,22 +118,25 @@ static void wake(play_sink *s)
     pthread_mutex_unlock(&s->lock);
 }
 
-/* Queue `gap` frames of silence, then n frames of pcm (may be NULL). */
-static int play_queue(play_sink *s, uint64_t gap, const int16_t *pcm, size_t n)
+/* Queue n frames of the programme (a boyin_emit_fn), as 16-bit. */
+static int play_queue(void *ctx, const float *x, size_t n)
 {
+    play_sink *s = ctx;
     qnode *q = malloc(sizeof *q);
-    int16_t *buf = calloc(gap + n + 1, sizeof *buf);
+    int16_t *buf = malloc((n ? n : 1) * (size_t)s->channels * sizeof *buf);
     if (!q || !buf) {
         free(q);
         free(buf);
         return BOYIN_ENOMEM;
     }
-    if (n)
-        memcpy(buf + gap, pcm, n * sizeof *buf);
+    if (boyin_audiofile_to_pcm16(s->conv, x, n, buf)) {
+        free(q);
+        free(buf);
+        return BOYIN_ENOMEM;
+    }
     q->pcm = buf;
-    q->n = gap + n;
+    q->n = n;
     q->next = NULL;
-    s->at += q->n;
     pthread_mutex_lock(&s->lock);
     /* Bounded: wait while the queue is full (a single long chunk may pass). */
     while (s->queued && s->queued + q->n > s->limit && !s->failed && !stopped(s)) {
@@ -159,12 +169,36 @@ static int play_queue(play_sink *s, uint64_t gap, const int16_t *pcm, size_t n)
     return BOYIN_OK;
 }
 
+/* Speech into the programme (pcm NULL: silence). */
+static int feed(play_sink *s, const int16_t *pcm, size_t n)
+{
+    if (pcm && n > s->fcap) {
+        float *nb = realloc(s->fbuf, n * sizeof *nb);
+        if (!nb)
+            return BOYIN_ENOMEM;
+        s->fbuf = nb;
+        s->fcap = n;
+    }
+    for (size_t i = 0; pcm && i < n; i++)
+        s->fbuf[i] = pcm[i] / 32768.0f;
+    s->at += n;
+    return boyin_program_feed(s->program, pcm ? s->fbuf : NULL, n);
+}
+
 /* A chunk's speech where the timeline put it: the silence since the last
  * one, then the speech. */
 static int play_segment(boyin_sink *base, const boyin_chunk *c)
 {
     play_sink *s = (play_sink *)base;
-    return play_queue(s, c->start - s->at, c->pcm, c->samples);
+    int st = boyin_program_speech_span(s->program, c->out_start - s->intro, c->out_end - s->intro);
+    if (st == BOYIN_OK)
+        st = feed(s, NULL, c->start - s->at);
+    if (st == BOYIN_OK)
+        st = feed(s, c->pcm, c->samples);
+    if (st && !s->base.error[0])
+        boyin_sink_set_error(&s->base, "%s", boyin_program_error(s->program)[0] ? boyin_program_error(s->program)
+                                                                               : boyin_strerror(st));
+    return st;
 }
 
 static void join(play_sink *s)
@@ -186,9 +220,15 @@ static int play_finish(boyin_sink *base, const boyin_bulletin *b, boyin_master_r
 {
     play_sink *s = (play_sink *)base;
     (void)report;
-    int st = b->speech_frames > s->at ? play_queue(s, b->speech_frames - s->at, NULL, 0) : BOYIN_OK;
-    if (st)
+    boyin_program_bed_fade(s->program, b->last_end - b->intro_frames, b->out_frames - b->intro_frames - b->outro_frames);
+    int st = feed(s, NULL, b->speech_frames - s->at); /* the last pause, then the outro */
+    if (st == BOYIN_OK)
+        st = boyin_program_finish(s->program);
+    if (st) {
+        if (!s->base.error[0] && st != BOYIN_EINTERRUPTED && st != BOYIN_EDEVICE)
+            boyin_sink_set_error(&s->base, "%s", boyin_strerror(st));
         return st;
+    }
     join(s);
     if (stopped(s))
         return BOYIN_EINTERRUPTED;
@@ -230,6 +270,9 @@ static void play_destroy(boyin_sink *base)
     pthread_cond_destroy(&s->changed);
     pthread_mutex_destroy(&s->lock);
     Pa_Terminate();
+    boyin_program_destroy(s->program);
+    boyin_audiofile_close(s->conv);
+    free(s->fbuf);
     free(s);
 }
 
@@ -273,9 +316,11 @@ static PaDeviceIndex find_device(const char *want, char *err, size_t errlen)
     return paNoDevice;
 }
 
-int boyin_sink_play_create(const char *device, int rate, volatile sig_atomic_t *interrupt, boyin_sink **out,
+int boyin_sink_play_create(const char *device, int engine_rate, const boyin_format *fmt, double voice_lufs,
+                           const boyin_assembly *assembly, volatile sig_atomic_t *interrupt, boyin_sink **out,
                            char *err, size_t errlen)
 {
+    int rate = fmt->rate;
     *out = NULL;
     PaError pe = pa_start();
     if (pe != paNoError) {
@@ -294,12 +339,14 @@ int boyin_sink_play_create(const char *device, int rate, volatile sig_atomic_t *
     }
     s->base.ops = &PLAY_OPS;
     s->rate = rate;
+    s->channels = fmt->channels;
+    s->intro = assembly ? assembly->intro_frames : 0;
     s->interrupt = interrupt;
     s->limit = (size_t)rate * BOYIN_PLAY_QUEUE_SECONDS;
     pthread_mutex_init(&s->lock, NULL);
     pthread_cond_init(&s->changed, NULL);
     const PaDeviceInfo *info = Pa_GetDeviceInfo(dev);
-    PaStreamParameters out_params = {dev, 1, paInt16, info->defaultHighOutputLatency, NULL};
+    PaStreamParameters out_params = {dev, fmt->channels, paInt16, info->defaultHighOutputLatency, NULL};
     pe = Pa_OpenStream(&s->stream, NULL, &out_params, rate, paFramesPerBufferUnspecified, paNoFlag, NULL, NULL);
     if (pe != paNoError) {
         s->stream = NULL;
@@ -307,6 +354,14 @@ int boyin_sink_play_create(const char *device, int rate, volatile sig_atomic_t *
                  "or write files with -o DIR", info->name, Pa_GetErrorText(pe));
         play_destroy(&s->base);
         return BOYIN_EDEVICE;
+    }
+    boyin_program_config pc = boyin_program_live(fmt, engine_rate, voice_lufs, 0, assembly);
+    if (!(s->conv = boyin_audiofile_pcm16(fmt)) ||
+        boyin_program_create(&pc, play_queue, s, &s->program, err, errlen)) {
+        if (!err[0])
+            snprintf(err, errlen, "out of memory");
+        play_destroy(&s->base);
+        return BOYIN_ENOMEM;
     }
     if (pthread_create(&s->thread, NULL, playback_thread, s)) {
         snprintf(err, errlen, "cannot start the playback thread");

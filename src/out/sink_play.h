@@ -3,11 +3,13 @@
  * includes portaudio.h, and the ALSA/JACK headers used to silence their
  * start-up messages).
  *
- * Chunks go into a bounded queue (at most BOYIN_PLAY_QUEUE_SECONDS of audio)
- * that a playback thread drains with blocking writes, so synthesis runs
- * ahead of playback and the sound starts as soon as the first chunk is
- * ready.  Each chunk is followed by its pause; nothing else is inserted, so
- * what is played equals bulletin.wav sample for sample.
+ * What is played is the mastered programme (program.h) exactly as -w -
+ * streams it with the same options: the preset's rate and channels, the
+ * gain from the voice's known loudness, the limiter, the intro, outro and
+ * bed.  Its frames go into a bounded queue (at most
+ * BOYIN_PLAY_QUEUE_SECONDS of audio) that a playback thread drains with
+ * blocking writes, so synthesis runs ahead of playback and the sound
+ * starts as soon as the first chunk is ready.
  */
 #ifndef BOYIN_SINK_PLAY_H
 #define BOYIN_SINK_PLAY_H
@@ -16,17 +18,20 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "format.h"
 #include "sink.h"
 
 #define BOYIN_PLAY_QUEUE_SECONDS 20
 
 /*
  * Open `device` (an index or a name, exact or a unique part; NULL for the
- * default output).  When *interrupt becomes non-zero playback stops at once.
- * *out is owned by the caller; on failure returns BOYIN_EDEVICE with a
- * one-line message in err.
+ * default output) at fmt's rate and channels; `voice_lufs` and `assembly`
+ * (copied; may be NULL) as for boyin_program_live.  When *interrupt becomes
+ * non-zero playback stops at once.  *out is owned by the caller; on failure
+ * returns BOYIN_EDEVICE with a one-line message in err.
  */
-int boyin_sink_play_create(const char *device, int rate, volatile sig_atomic_t *interrupt, boyin_sink **out,
+int boyin_sink_play_create(const char *device, int engine_rate, const boyin_format *fmt, double voice_lufs,
+                           const boyin_assembly *assembly, volatile sig_atomic_t *interrupt, boyin_sink **out,
                            char *err, size_t errlen);
 
 /* Print the output devices, one a line: index, name, host API, default

@@ -21,6 +21,7 @@
 #include "settings.h"
 #include "sink.h"
 #include "sink_bulletin.h"
+#include "sink_callback.h"
 #include "sink_manifest.h"
 #include "sink_play.h"
 #include "sink_print.h"
@@ -109,13 +110,20 @@ static int open_outputs(boyin_session *s, const boyin_session_config *cfg)
         return add_sink(s, st, k, NULL);
     }
     if (cfg->play) {
-        st = boyin_sink_play_create(cfg->device, rate, s->interrupt, &k, err, sizeof err);
+        st = boyin_sink_play_create(cfg->device, rate, &set->format, set->voice.loudness, &set->assembly,
+                                    s->interrupt, &k, err, sizeof err);
         if ((st = add_sink(s, st, k, err)))
             return st;
     }
     if (set->stream) {
         st = boyin_sink_stream_create(cfg->output_fd, rate, &set->format, &set->meta, &set->assembly,
                                       set->voice.loudness, &k, err, sizeof err);
+        if ((st = add_sink(s, st, k, err)))
+            return st;
+    }
+    if (cfg->on_audio) {
+        st = boyin_sink_callback_create(cfg->on_audio, cfg->user, rate, &set->format, set->voice.loudness,
+                                        &set->assembly, &k, err, sizeof err);
         if ((st = add_sink(s, st, k, err)))
             return st;
     }

@@ -687,6 +687,52 @@ static void test_playback_equals_bulletin(void **state)
     result_free(&r);
 }
 
+/* Live playback is the mastered programme: with a preset, an intro and a
+ * bed it equals what -w - --format raw streams with the same options. */
+static void test_playback_mastered(void **state)
+{
+    (void)state;
+    char capture[600], intro[600], bed[600], in[600], streamed[600];
+    snprintf(capture, sizeof capture, "%s/captured-mastered.raw", g_tmp);
+    snprintf(intro, sizeof intro, "%s/intro.wav", g_tmp);
+    snprintf(bed, sizeof bed, "%s/bed.flac", g_tmp);
+    snprintf(in, sizeof in, "%s/two.txt", g_tmp);
+    snprintf(streamed, sizeof streamed, "%s/streamed.raw", g_tmp);
+    write_bytes(in, "今天天气很好。明天也是晴天。", strlen("今天天气很好。明天也是晴天。"));
+    const char *mk_intro[] = {"-q", "-w", intro, "--sample-rate", "44100", in, NULL};
+    const char *mk_bed[] = {"-q", "-w", bed, in, NULL};
+    result r = run(mk_intro, NULL, NULL);
+    assert_int_equal(r.status, 0);
+    result_free(&r);
+    r = run(mk_bed, NULL, NULL);
+    assert_int_equal(r.status, 0);
+    result_free(&r);
+    const char *home = alsa_file_home("home-mastered", capture);
+    const char *play[] = {"-q", "--play", "--preset", "broadcast", "--intro", intro, "--bed", bed, in, NULL};
+    r = run(play, NULL, home);
+    assert_int_equal(r.status, 0);
+    assert_string_equal(r.err, "");
+    result_free(&r);
+    const char *stream[] = {"-q", "-w", "-", "--format", "raw", "--preset", "broadcast", "--intro", intro,
+                            "--bed", bed, in, NULL};
+    r = run(stream, NULL, NULL);
+    assert_int_equal(r.status, 0);
+    result_free(&r);
+    size_t clen, slen;
+    char *cap = read_file(capture, &clen), *str = read_file(path_in(g_tmp, "stdout"), &slen);
+    assert_non_null(cap);
+    assert_non_null(str);
+    /* 48000 Hz (the preset): sample for sample what was streamed, then
+     * only the device's padding (silence). */
+    assert_true(slen > 48000 * 2);
+    assert_true(clen >= slen);
+    assert_memory_equal(cap, str, slen);
+    for (size_t i = slen; i < clen; i++)
+        assert_int_equal(cap[i], 0);
+    free(cap);
+    free(str);
+}
+
 static void test_playback_interrupt(void **state)
 {
     (void)state;
@@ -807,6 +853,7 @@ int main(void)
         cmocka_unit_test(test_phonemes_no_english),  cmocka_unit_test(test_pinyin),
         cmocka_unit_test(test_errors_table),
         cmocka_unit_test(test_interrupt),            cmocka_unit_test(test_playback_equals_bulletin),
+        cmocka_unit_test(test_playback_mastered),
         cmocka_unit_test(test_playback_interrupt),   cmocka_unit_test(test_no_device),
         cmocka_unit_test(test_stdin_streaming),
     };
