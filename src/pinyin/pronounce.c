@@ -274,7 +274,7 @@ static int pronounce(boyin_pronouncer *p, const char *text, int trad, char **pin
             cp = 0xFFFD;
             m = 1;
         }
-        if (i < len && boyin_utf8_is_han(cp) && nh < BOYIN_MAX_WORD * 64) {
+        if (i < len && boyin_utf8_is_han(cp) && nh < BOYIN_MAX_STRETCH) {
             cps[nh++] = cp;
             i += (size_t)m;
             continue;

@@ -38,6 +38,10 @@ typedef struct {
 int boyin_segment_open(boyin_segmenter *sg, const char *data_dir, char *err, size_t errlen);
 void boyin_segment_close(boyin_segmenter *sg);
 
+/* The longest stretch read at once: a longer run of Han characters is read
+ * in pieces of this many characters. */
+#define BOYIN_MAX_STRETCH (BOYIN_MAX_WORD * 64)
+
 /* One stretch of Han characters being read. */
 typedef struct {
     int32_t *cp;   /* Simplified, for lookup */
