@@ -76,35 +76,19 @@ static int segment_stretch(const boyin_segmenter *sg, const int32_t *cps, size_t
 static int segment_line(const boyin_segmenter *sg, const char *line, size_t len, int32_t *cps, int features,
                         FILE *out)
 {
-    size_t nh = 0;
     int started = 0; /* something of the line was printed (features: a field) */
     int in_run = 0;  /* words mode: in a run of other text */
     int st = BOYIN_OK;
-    for (size_t i = 0; i <= len && st == BOYIN_OK;) {
-        int32_t cp = 0;
-        int m = i < len ? boyin_utf8_next((const uint8_t *)line + i, len - i, &cp) : 0;
-        if (i < len && m <= 0) { /* a byte that is not UTF-8 counts as a character, as in pronounce */
-            cp = 0xFFFD;
-            m = 1;
-        }
-        if (i < len && boyin_utf8_is_han(cp) && nh < BOYIN_MAX_STRETCH) {
-            cps[nh++] = cp;
-            i += (size_t)m;
-            continue;
-        }
+    for (size_t at = 0; at < len && st == BOYIN_OK;) {
+        int32_t cp;
+        size_t from = at, nh = boyin_segment_piece(line, len, &at, cps, &cp);
         if (nh) {
             if (started)
                 fputc(features ? '\t' : ' ', out);
             st = segment_stretch(sg, cps, nh, features, out);
             started = 1;
             in_run = 0;
-            nh = 0;
-            if (i < len && boyin_utf8_is_han(cp))
-                continue; /* a very long stretch goes on in the next piece */
-        }
-        if (i >= len)
-            break;
-        if (features) {
+        } else if (features) {
             fputs(started ? "\t" : "", out);
             started = 1;
         } else if (boyin_utf8_is_space(cp)) {
@@ -112,10 +96,9 @@ static int segment_line(const boyin_segmenter *sg, const char *line, size_t len,
         } else {
             if (started && !in_run)
                 fputc(' ', out);
-            fwrite(line + i, 1, (size_t)m, out);
+            fwrite(line + from, 1, at - from, out);
             started = in_run = 1;
         }
-        i += (size_t)m;
     }
     fputc('\n', out);
     return st;

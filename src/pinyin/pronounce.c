@@ -260,34 +260,20 @@ static int pronounce(boyin_pronouncer *p, const char *text, int trad, char **pin
 {
     *pinyin = NULL;
     size_t len = strlen(text);
-    int32_t *cps = malloc((len + 1) * sizeof *cps);
+    int32_t *cps = malloc(BOYIN_MAX_STRETCH * sizeof *cps);
     if (!cps)
         return BOYIN_ENOMEM;
     boyin_sb b = {0};
     int st = BOYIN_OK;
-    size_t nh = 0; /* Han characters waiting */
     int after_alnum = 0; /* the last thing written was a letter of another script */
-    for (size_t i = 0; i <= len && st == BOYIN_OK;) {
-        int32_t cp = 0;
-        int m = i < len ? boyin_utf8_next((const uint8_t *)text + i, len - i, &cp) : 0;
-        if (i < len && m <= 0) {
-            cp = 0xFFFD;
-            m = 1;
-        }
-        if (i < len && boyin_utf8_is_han(cp) && nh < BOYIN_MAX_STRETCH) {
-            cps[nh++] = cp;
-            i += (size_t)m;
-            continue;
-        }
+    for (size_t at = 0; at < len && st == BOYIN_OK;) {
+        int32_t cp;
+        size_t nh = boyin_segment_piece(text, len, &at, cps, &cp);
         if (nh) {
             st = pronounce_han(p, cps, nh, trad, &b);
-            nh = 0;
             after_alnum = 0;
-            if (i < len && boyin_utf8_is_han(cp))
-                continue; /* a very long stretch goes on in the next piece */
+            continue;
         }
-        if (i >= len)
-            break;
         int alnum = boyin_utf8_is_alnum(cp);
         if (boyin_utf8_is_space(cp)) {
             if (b.len && b.s[b.len - 1] != ' ')
@@ -300,7 +286,6 @@ static int pronounce(boyin_pronouncer *p, const char *text, int trad, char **pin
             boyin_sb_addcp(&b, cp); /* punctuation stays on the syllable before it */
         }
         after_alnum = alnum;
-        i += (size_t)m;
     }
     free(cps);
     while (b.len && b.s[b.len - 1] == ' ')

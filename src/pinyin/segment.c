@@ -30,6 +30,32 @@ void boyin_segment_close(boyin_segmenter *sg)
     boyin_dict_close(&sg->words);
 }
 
+/* The character at text[*at] (U+FFFD for a byte that is not UTF-8, so
+ * every byte of the text is accounted for); its length in bytes. */
+static size_t char_at(const char *text, size_t len, size_t at, int32_t *cp)
+{
+    int m = boyin_utf8_next((const uint8_t *)text + at, len - at, cp);
+    if (m > 0)
+        return (size_t)m;
+    *cp = 0xFFFD;
+    return 1;
+}
+
+size_t boyin_segment_piece(const char *text, size_t len, size_t *at, int32_t *cps, int32_t *cp)
+{
+    size_t nh = 0;
+    while (*at < len && nh < BOYIN_MAX_STRETCH) {
+        size_t m = char_at(text, len, *at, cp);
+        if (!boyin_utf8_is_han(*cp))
+            break;
+        cps[nh++] = *cp;
+        *at += m;
+    }
+    if (nh == 0 && *at < len)
+        *at += char_at(text, len, *at, cp);
+    return nh;
+}
+
 int boyin_stretch_alloc(boyin_stretch *s, size_t n)
 {
     memset(s, 0, sizeof *s);

@@ -42,6 +42,14 @@ void boyin_segment_close(boyin_segmenter *sg);
  * in pieces of this many characters. */
 #define BOYIN_MAX_STRETCH (BOYIN_MAX_WORD * 64)
 
+/* The next piece of the UTF-8 text[*at..len), for the callers that cut
+ * text into stretches: either a stretch of Han characters (at most
+ * BOYIN_MAX_STRETCH; a longer run goes on in the next piece), copied to cps
+ * (room for BOYIN_MAX_STRETCH) and its length returned; or 0 and one other
+ * character in *cp (U+FFFD for a byte that is not UTF-8).  *at moves past
+ * the piece; call while *at < len. */
+size_t boyin_segment_piece(const char *text, size_t len, size_t *at, int32_t *cps, int32_t *cp);
+
 /* One stretch of Han characters being read. */
 typedef struct {
     int32_t *cp;   /* Simplified, for lookup */
