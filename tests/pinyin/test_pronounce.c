@@ -114,6 +114,60 @@ static void test_missing_data(void **state)
     assert_non_null(strstr(err, "pinyin-words.tsv"));
 }
 
+/* A data folder in boyin's layout, <g_tmp>/data/voices/zh, with the word
+ * lists linked from the source tree and polyphones.tsv and neutral-tones.tsv
+ * written from the given text; returns the folder. */
+static const char *bad_data(const char *polyphones, const char *neutral)
+{
+    static char dir[300];
+    char path[400], cmd[1200];
+    snprintf(dir, sizeof dir, "%s/data", g_tmp);
+    snprintf(cmd, sizeof cmd, "mkdir -p '%s/voices/zh' && for f in pinyin-words pinyin-chars pinyin-context; do "
+             "ln -sf '%s/voices/zh/'$f.tsv '%s/voices/zh/'$f.tsv; done", dir, BOYIN_SOURCE_DIR, dir);
+    assert_int_equal(system(cmd), 0);
+    snprintf(path, sizeof path, "%s/voices/zh/polyphones.tsv", dir);
+    write_file(path, polyphones, strlen(polyphones));
+    snprintf(path, sizeof path, "%s/voices/zh/neutral-tones.tsv", dir);
+    write_file(path, neutral, strlen(neutral));
+    return dir;
+}
+
+/* The kinds of polyphones.tsv (where) and neutral-tones.tsv are checked when
+ * loading: an unknown one is named with its file and line, and the kinds
+ * there are listed. */
+static void test_data_kinds(void **state)
+{
+    (void)state;
+    static const char *const cases[][3] = {
+        {"# rules\n地\tde5\tdouble\n地\tdi4\tnear\t种\n", "的\tlight\n",
+         "polyphones.tsv:3: unknown kind 'near'; use one of next|prev|nextword|after|before|name|honor|double|"
+         "start|end|word|always"},
+        {"地\tde5\tdouble\n", "的\tlight\n东西\tword\n# x\n部分\theavy\tbu4 fen4\n",
+         "neutral-tones.tsv:4: unknown kind 'heavy'; use one of light|word|formal"},
+        {"地\tde5\tdouble\n", "东西\tlight\n", "neutral-tones.tsv:1: expected a character<TAB>light"},
+        {"地\tde5\tdouble\n", "部分\tformal\tbu4\n", "neutral-tones.tsv:1: expected a character<TAB>light"},
+        {"地\tde5\tnext\n", "", "polyphones.tsv:1: expected char<TAB>reading"},
+        {"地\tde5\tdouble\n地\tde5\tprev\t积极\n", "的\tlight\n东西\tword\n部分\tformal\tbu4 fen4\n", NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        const char *dir = bad_data(cases[i][0], cases[i][1]);
+        boyin_pronouncer *p = (boyin_pronouncer *)1;
+        char err[600] = "";
+        int st = boyin_pronouncer_create(dir, NULL, 0, &p, err, sizeof err);
+        if (!cases[i][2]) {
+            assert_int_equal(st, BOYIN_OK);
+            expect(p, "积极地", "ji1 ji2 de5");
+            boyin_pronouncer_destroy(p);
+            continue;
+        }
+        if (st != BOYIN_EDATA || !strstr(err, cases[i][2]))
+            fprintf(stderr, "case %zu: got %d '%s'\n", i, st, err);
+        assert_int_equal(st, BOYIN_EDATA);
+        assert_null(p);
+        assert_non_null(strstr(err, cases[i][2]));
+    }
+}
+
 /* User words come before the built-in data; a later file wins over an
  * earlier one; Traditional user words match Traditional and Simplified text;
  * tone marks, ü and u: are accepted. */
@@ -244,7 +298,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pinyin_table), cmocka_unit_test(test_data_sorted),
         cmocka_unit_test(test_dictionary_tones),
-        cmocka_unit_test(test_missing_data), cmocka_unit_test(test_user_lexicon),
+        cmocka_unit_test(test_missing_data), cmocka_unit_test(test_data_kinds),
+        cmocka_unit_test(test_user_lexicon),
         cmocka_unit_test(test_lexicon_errors), cmocka_unit_test(test_chunk_runs),
         cmocka_unit_test(test_hostile),
     };

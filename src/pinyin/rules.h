@@ -1,0 +1,69 @@
+/*
+ * rules.h - the hand-written pronunciation rules, loaded once:
+ *
+ *   polyphones.tsv     readings of a character standing as a word of its
+ *                      own, by context: char<TAB>reading<TAB>where<TAB>
+ *                      contexts, sets of contexts (@name<TAB>contexts) and
+ *                      @honor-split<TAB>characters (see the file's header).
+ *   neutral-tones.tsv  which neutral tones the formal register keeps:
+ *                      char<TAB>light, word<TAB>word,
+ *                      word<TAB>formal<TAB>one syllable per character.
+ *
+ * Both files are read from <data_dir>/voices/zh/.  The kind of a rule (its
+ * `where`) and of a neutral-tone entry are parsed to enums when loading.
+ * A rules object owns everything in it; boyin_rules_free releases it (safe
+ * on a zeroed object, and twice).
+ */
+#ifndef BOYIN_RULES_H
+#define BOYIN_RULES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "syllable.h"
+#include "table.h"
+
+/* Where a rule's contexts are looked for; see polyphones.tsv. */
+typedef enum {
+    BOYIN_AT_NEXT, BOYIN_AT_PREV, BOYIN_AT_NEXTWORD, BOYIN_AT_AFTER, BOYIN_AT_BEFORE, BOYIN_AT_NAME,
+    BOYIN_AT_HONOR, BOYIN_AT_DOUBLE, BOYIN_AT_START, BOYIN_AT_END, BOYIN_AT_WORD, BOYIN_AT_ALWAYS
+} boyin_where;
+
+/* A rule of polyphones.tsv: cp is read `reading` when `where` matches one
+ * of the contexts (UTF-8 strings; none for double, start, end, word and
+ * always). */
+typedef struct {
+    int32_t cp;
+    char reading[BOYIN_SYL];
+    boyin_where where;
+    char **ctx;
+    size_t nctx;
+} boyin_rule;
+
+/* The kind of a neutral-tones.tsv entry. */
+typedef enum {
+    BOYIN_NEUTRAL_LIGHT,  /* a particle or suffix: keeps its neutral tone */
+    BOYIN_NEUTRAL_WORD,   /* a word that keeps its neutral tones */
+    BOYIN_NEUTRAL_FORMAL  /* a word read with the syllables in `extra` */
+} boyin_neutral_kind;
+
+typedef struct {
+    boyin_rule *v; /* in file order: the first rule that matches wins */
+    size_t n;
+    int32_t honor_split[64]; /* @honor-split: words of these and a surname are split before an honorific */
+    size_t nhonor_split;
+    boyin_table neutral;          /* neutral-tones.tsv */
+    unsigned char *neutral_kind;  /* the boyin_neutral_kind of each entry of `neutral` */
+} boyin_rules;
+
+/* Load both files.  BOYIN_EDATA with "FILE:LINE: what is wrong" in err when
+ * a file is missing or a line is bad, among them "unknown kind 'xyz'; use
+ * one of ..." for a `where` or a kind that does not exist; BOYIN_ENOMEM.
+ * On error r holds nothing (it need not be freed). */
+int boyin_rules_load(boyin_rules *r, const char *data_dir, char *err, size_t errlen);
+void boyin_rules_free(boyin_rules *r);
+
+/* The kind of an entry of r->neutral. */
+boyin_neutral_kind boyin_rules_neutral_kind(const boyin_rules *r, const boyin_entry *e);
+
+#endif
