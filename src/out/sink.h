@@ -29,6 +29,7 @@ typedef struct {
     uint64_t speech_frames;     /* engine rate: every chunk and pause, the last pause included */
     uint64_t intro_frames, outro_frames; /* output rate */
     uint64_t out_frames;        /* output rate: intro, speech and outro */
+    uint64_t last_end;          /* output rate: where the last chunk's speech ends (intro included) */
     unsigned segments;          /* chunks read on air */
     const boyin_master_report *report; /* what mastering measured (close only; report->done 0: nothing) */
 } boyin_bulletin;

@@ -18,7 +18,7 @@ typedef struct {
     char folder[PATH_MAX];
     int in_rate;               /* the engine's */
     boyin_format fmt;          /* what the audio files are */
-    boyin_meta meta;
+    const boyin_meta *meta; /* the session's: the title is final when the first chunk comes */
     boyin_assembly assembly;
     uint64_t *item_at;  /* start of each item (engine rate) */
     char **item_title;
@@ -183,8 +183,8 @@ static int manifest_close(boyin_sink *base, const boyin_bulletin *b)
     free(chapters);
     if (cbad)
         return io_fail(s, "chapters.json");
-    char *title = boyin_plan_json_string(s->meta.title[0] ? s->meta.title : s->nitems ? s->item_title[0] : "");
-    char *date = boyin_plan_json_string(s->meta.date);
+    char *title = boyin_plan_json_string(s->meta->title);
+    char *date = boyin_plan_json_string(s->meta->date);
     if (!title || !date) {
         free(title);
         free(date);
@@ -242,7 +242,7 @@ int boyin_sink_manifest_create(const char *folder, const char *voice, const char
     s->base.ops = &MANIFEST_OPS;
     s->in_rate = engine_rate;
     s->fmt = *fmt;
-    s->meta = *meta;
+    s->meta = meta;
     if (assembly)
         s->assembly = *assembly;
     snprintf(s->folder, sizeof s->folder, "%s", folder);

@@ -16,7 +16,7 @@
 #include "sink.h"
 
 /* `voice` is the voice name recorded in the manifest, `english` the voice
- * of Latin runs; `fmt` what the audio files are (times and sample counts are
+ * of Latin runs; `meta` is borrowed (the session's); `fmt` what the audio files are (times and sample counts are
  * at its rate, mapped from the engine's rate as the master stage maps them);
  * `assembly` (copied; may be NULL) shifts every time by the intro's length,
  * adds the outro's to the bulletin and gives each a chapter.  Times come

@@ -20,14 +20,16 @@
 #include "session_internal.h"
 #include "settings.h"
 #include "sink.h"
-#include "sink_files.h"
+#include "sink_bulletin.h"
 #include "sink_manifest.h"
 #include "sink_play.h"
 #include "sink_print.h"
+#include "sink_stream.h"
 #include "split.h"
 #include "timeline.h"
 
 #define MAX_SINKS 8
+#define DEFAULT_TITLE_BYTES 200
 
 struct boyin_session {
     int status;                 /* a failure sticks: every later call returns it */
@@ -112,8 +114,8 @@ static int open_outputs(boyin_session *s, const boyin_session_config *cfg)
             return st;
     }
     if (set->stream) {
-        st = boyin_sink_stream_create(cfg->output_fd, rate, &set->format, &set->meta, set->voice.loudness, &k, err,
-                                      sizeof err);
+        st = boyin_sink_stream_create(cfg->output_fd, rate, &set->format, &set->meta, &set->assembly,
+                                      set->voice.loudness, &k, err, sizeof err);
         if ((st = add_sink(s, st, k, err)))
             return st;
     }
@@ -124,8 +126,8 @@ static int open_outputs(boyin_session *s, const boyin_session_config *cfg)
         char bulletin[64];
         snprintf(bulletin, sizeof bulletin, "bulletin.%s", boyin_codec_ext(set->format.codec));
         int folder = cfg->output_dir != NULL;
-        st = boyin_sink_files_create(stage, folder ? bulletin : set->file_name, folder, rate, &set->format,
-                                     &set->meta, &set->assembly, set->voice.loudness, &k, err, sizeof err);
+        st = boyin_sink_bulletin_create(stage, folder ? bulletin : set->file_name, folder, rate, &set->format,
+                                        &set->meta, &set->assembly, set->voice.loudness, &k, err, sizeof err);
         if ((st = add_sink(s, st, k, err)))
             return st;
         if (folder) {
@@ -205,7 +207,7 @@ int boyin_session_create_with(const boyin_session_config *cfg, boyin_engine *eng
                      "itself)", set->voice.name);
     int rate = boyin_engine_sample_rate(s->engine);
     boyin_format_init(&set->format, rate);
-    if ((set->files || set->stream) && (st = boyin_settings_audio(cfg, rate, set, err, sizeof err)))
+    if (set->audio && (st = boyin_settings_audio(cfg, rate, set, err, sizeof err)))
         return failf(s, st, "%s", err);
     boyin_timeline_init(&s->timeline, rate, set->format.rate, set->assembly.intro_frames,
                         set->assembly.outro_frames, cfg->item_pause_ms);
@@ -232,6 +234,8 @@ static int run_chunk(boyin_session *s, boyin_chunk *c)
         return st == BOYIN_EINTERRUPTED ? fail_interrupted(s) : failf(s, st, "%s: %s", s->item, boyin_strerror(st));
     }
     boyin_timeline_place(&s->timeline, c);
+    if (c->index == 1 && !s->set.meta.title[0]) /* the default title: the first headline, decided here once */
+        boyin_utf8_copy(s->set.meta.title, DEFAULT_TITLE_BYTES, c->text ? c->text : "");
     for (size_t i = 0; st == BOYIN_OK && i < s->nsinks; i++) {
         st = c->skipped ? boyin_sink_skipped(s->sinks[i], c) : boyin_sink_segment(s->sinks[i], c);
         if (st)

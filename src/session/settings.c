@@ -8,7 +8,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "sink_files.h" /* boyin_sound_frames */
+#include "assembly.h"
+#include "audiofile.h"
 
 #define DEFAULT_DUCK_DB 15.0
 #define DEFAULT_CATEGORY "NEWS"
@@ -49,18 +50,19 @@ int boyin_settings_outputs(const boyin_session_config *cfg, boyin_settings *st, 
     if (cfg->output_dir && out)
         return fail(err, errlen, BOYIN_EINVAL, "-w writes the bulletin alone and -o a folder of files; use one of them");
     st->audio = !cfg->print && (st->files || st->stream || cfg->play || cfg->on_audio);
-    int takes_format = st->files || st->stream;
-    if (!takes_format && (cfg->format || cfg->sample_rate || cfg->bits || cfg->channels || cfg->bitrate || cfg->vbr ||
-                          cfg->preset || !isnan(cfg->loudness) || !isnan(cfg->true_peak) || cfg->title ||
-                          cfg->artist || cfg->album || cfg->station || cfg->comment || cfg->category || cfg->date ||
-                          cfg->intro || cfg->outro || cfg->bed || !isnan(cfg->duck_db)))
+    /* What shapes the sound goes with every audio output; what shapes a
+     * file, with files and streams. */
+    if (!(st->files || st->stream) && (cfg->format || cfg->bits || cfg->bitrate || cfg->vbr || cfg->title ||
+                                       cfg->artist || cfg->album || cfg->station || cfg->comment || cfg->category ||
+                                       cfg->date))
         return fail(err, errlen, BOYIN_EINVAL,
-                    "--format, --sample-rate, --bits, --channels, --bitrate, --vbr, --preset, --loudness, "
-                    "--true-peak, the tags, --intro, --outro and --bed are for files; add -o DIR or -w FILE");
+                    "--format, --bits, --bitrate, --vbr and the tags are for files; add -o DIR or -w FILE");
+    if (!st->audio && (cfg->preset || cfg->sample_rate || cfg->channels || !isnan(cfg->loudness) ||
+                       !isnan(cfg->true_peak) || cfg->intro || cfg->outro || cfg->bed || !isnan(cfg->duck_db)))
+        return fail(err, errlen, BOYIN_EINVAL, "--preset, --sample-rate, --channels, --loudness, --true-peak, --intro, "
+                    "--outro, --bed and --duck shape the audio; there is none with --dry-run, -x or --pinyin");
     if (!isnan(cfg->duck_db) && !cfg->bed)
         return fail(err, errlen, BOYIN_EINVAL, "--duck sets how far the bed goes down; add --bed FILE");
-    if ((cfg->intro || cfg->outro || cfg->bed) && st->stream)
-        return fail(err, errlen, BOYIN_EINVAL, "--intro, --outro and --bed are for -o DIR and -w FILE, not for -w -");
     if (cfg->date && !valid_date(cfg->date))
         return fail(err, errlen, BOYIN_EINVAL, "--date %s: write the date as YYYY-MM-DD", cfg->date);
     if (cfg->max_chars < 8)
@@ -185,13 +187,17 @@ static void pick_meta(const boyin_session_config *cfg, boyin_meta *mt)
     strftime(mt->time, sizeof mt->time, "%H:%M:%S", &tm);
 }
 
-static int pick_assembly(const boyin_session_config *cfg, int rate, boyin_assembly *as, char *err, size_t errlen)
+/* The intro, outro and bed: readable, their lengths, and their loudness
+ * as a bulletin of `channels` carries them (measured once, here). */
+static int pick_assembly(const boyin_session_config *cfg, int rate, int channels, boyin_assembly *as, char *err,
+                         size_t errlen)
 {
     memset(as, 0, sizeof *as);
     as->duck_db = isnan(cfg->duck_db) ? DEFAULT_DUCK_DB : cfg->duck_db;
     const char *el[] = {cfg->intro, cfg->outro, cfg->bed};
     char *dst[] = {as->intro, as->outro, as->bed};
     uint64_t *len[] = {&as->intro_frames, &as->outro_frames, NULL};
+    double *lufs[] = {&as->intro_lufs, &as->outro_lufs, &as->bed_lufs};
     for (int i = 0; i < 3; i++) {
         if (!el[i])
             continue;
@@ -202,6 +208,9 @@ static int pick_assembly(const boyin_session_config *cfg, int rate, boyin_assemb
         snprintf(dst[i], sizeof as->intro, "%s", el[i]);
         if (len[i])
             *len[i] = frames;
+        int r = boyin_element_loudness(el[i], channels, lufs[i], &as->stereo, err, errlen);
+        if (r)
+            return r;
     }
     return BOYIN_OK;
 }
@@ -238,11 +247,12 @@ int boyin_settings_audio(const boyin_session_config *cfg, int engine_rate, boyin
         f->true_peak = cfg->true_peak;
     }
     pick_meta(cfg, &st->meta);
-    if ((r = pick_assembly(cfg, f->rate, &st->assembly, err, errlen)))
+    if ((r = pick_assembly(cfg, f->rate, f->channels, &st->assembly, err, errlen)))
         return r;
-    if (st->stream && f->normalize && !(st->voice.loudness < 0))
-        return fail(err, errlen, BOYIN_EINVAL,
-                    "-w - with a loudness target needs the voice's 'loudness' setting; use -w FILE");
+    if ((st->stream || cfg->play || cfg->on_audio) && f->normalize && !(st->voice.loudness < 0))
+        return fail(err, errlen, BOYIN_EINVAL, "%s with a loudness target needs the voice's 'loudness' setting (its "
+                    "gain is set before anything can be measured); use -w FILE",
+                    st->stream ? "-w -" : cfg->play ? "--play" : "the audio callback");
     if (f->bitrate && f->codec == BOYIN_FMT_VORBIS)
         return fail(err, errlen, BOYIN_EINVAL, "--bitrate: Ogg Vorbis is set by quality, not bit rate; use mp3 or opus");
     if (boyin_format_check(f, err, errlen))

@@ -26,6 +26,7 @@ typedef struct {
     unsigned count;                      /* chunks read on air so far */
     unsigned last_item, last_pause_ms;   /* of the last chunk read on air */
     uint64_t at;                         /* engine rate: the end of the last chunk's pause */
+    uint64_t last_end;                   /* output rate: the end of the last chunk's speech */
 } boyin_timeline;
 
 void boyin_timeline_init(boyin_timeline *t, int in_rate, int out_rate, uint64_t intro_frames, uint64_t outro_frames,

@@ -23,7 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "sink_files.h"
+#include "audiofile.h"
 #include "tsv.h"
 #include "utf8.h"
 

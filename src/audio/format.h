@@ -51,13 +51,17 @@ typedef struct {
 } boyin_meta;
 
 /* Sound around and under the speech: any file libsndfile reads, mixed to
- * mono, resampled to the output rate, and (with a loudness target) each
- * brought to the target.  Empty paths: none. */
+ * mono (a stereo file stays stereo in a stereo bulletin), resampled to the
+ * output rate, and each brought to the loudness target (or, without one,
+ * to the voice's usual loudness).  Empty paths: none.  Filled by the
+ * session's settings, measured once (assembly.h). */
 typedef struct {
     char intro[4096], outro[4096], bed[4096];
     double duck_db;          /* the bed under speech: this much below the target (default 15) */
     uint64_t intro_frames;   /* at the output rate (boyin_sound_frames), for the manifest */
     uint64_t outro_frames;
+    double intro_lufs, outro_lufs, bed_lufs; /* each as the bulletin carries it (-HUGE_VAL: silent) */
+    int stereo;              /* one of them is carried in stereo */
 } boyin_assembly;
 
 /* A chapter of the bulletin: frames at the output rate; `item` its item's
