@@ -94,7 +94,9 @@ fi
 
 # (a) on_audio: the example in pieces; every segment's frames are the samples
 # of the segment `boyin -o` wrote, and so is the total.
-"$tmp/apps/onaudio" "$example" $date $voice > "$tmp/onaudio.txt" || fail "onaudio failed"
+# The date is a tag, for files only: with on_audio alone the session refuses
+# it (and it changes no audio), so the program leaves it unset ("-").
+"$tmp/apps/onaudio" "$example" - $voice > "$tmp/onaudio.txt" || fail "onaudio failed"
 # (In the manifest a segment's "index" comes before its "samples"; skipped
 # chunks have index 0 and no samples, the bulletin has samples and no index.)
 grep -o '"index": *[0-9]*\|"samples": *[0-9]*' "$tmp/cli/manifest.json" | tr -d '" ' | awk -F: '

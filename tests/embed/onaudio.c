@@ -4,6 +4,7 @@
  *
  *     onaudio FILE DATE VOICE
  *
+ * DATE "-" leaves the date unset (a tag: sessions with no files reject it).
  * Checks FILE, then pushes its bytes in pieces of 1 to 61 bytes (so pieces
  * end inside characters), with no output but the on_audio callback.  Prints
  * "segment INDEX FRAMES" for each call and "total FRAMES" at the end, for
@@ -12,6 +13,7 @@
 #include <boyin.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 typedef struct {
     unsigned long long total;
@@ -66,7 +68,8 @@ int main(int argc, char **argv)
 
     count c = {0, 0, 0};
     boyin_session_config cfg = boyin_session_config_init();
-    cfg.date = argv[2];
+    if (strcmp(argv[2], "-") != 0)
+        cfg.date = argv[2];
     cfg.voice = argv[3];
     cfg.on_audio = on_audio;
     cfg.user = &c;
