@@ -21,6 +21,9 @@ struct boyin_program {
     boyin_master *chain; /* the speech */
     boyin_bed *bed;
     int started;         /* the intro went out */
+    uint64_t at;         /* speech frames fed through boyin_program_chunk, input rate */
+    float *fbuf;         /* a chunk's speech as float */
+    size_t fcap;
     char error[600];
 };
 
@@ -133,6 +136,41 @@ int boyin_program_finish(boyin_program *p)
     return st;
 }
 
+/* 16-bit speech (NULL: silence) into the chain. */
+static int feed_pcm16(boyin_program *p, const int16_t *pcm, size_t n)
+{
+    if (pcm && n > p->fcap) {
+        float *nb = realloc(p->fbuf, n * sizeof *nb);
+        if (!nb)
+            return BOYIN_ENOMEM;
+        p->fbuf = nb;
+        p->fcap = n;
+    }
+    for (size_t i = 0; pcm && i < n; i++)
+        p->fbuf[i] = pcm[i] / 32768.0f;
+    p->at += n;
+    return boyin_program_feed(p, pcm ? p->fbuf : NULL, n);
+}
+
+int boyin_program_chunk(boyin_program *p, const boyin_chunk *c)
+{
+    uint64_t intro = p->as.intro_frames;
+    int st = boyin_program_speech_span(p, c->out_start - intro, c->out_end - intro);
+    if (st == BOYIN_OK)
+        st = feed_pcm16(p, NULL, c->start - p->at);
+    if (st == BOYIN_OK)
+        st = feed_pcm16(p, c->pcm, c->samples);
+    return st;
+}
+
+int boyin_program_end(boyin_program *p, uint64_t speech_frames, uint64_t last_end, uint64_t end)
+{
+    uint64_t intro = p->as.intro_frames;
+    boyin_program_bed_fade(p, last_end - intro, end - intro);
+    int st = feed_pcm16(p, NULL, speech_frames - p->at);
+    return st ? st : boyin_program_finish(p);
+}
+
 uint64_t boyin_program_limited(const boyin_program *p)
 {
     return p->chain ? boyin_master_limited(p->chain) : 0;
@@ -149,5 +187,6 @@ void boyin_program_destroy(boyin_program *p)
         return;
     boyin_master_destroy(p->chain);
     boyin_bed_destroy(p->bed);
+    free(p->fbuf);
     free(p);
 }

@@ -21,6 +21,7 @@
 #include <stdint.h>
 
 #include "assembly.h"
+#include "chunk.h"
 #include "format.h"
 
 typedef struct {
@@ -61,6 +62,16 @@ int boyin_program_feed(boyin_program *p, const float *x, size_t n);
 
 /* The end: the rest of the speech, then the outro. */
 int boyin_program_finish(boyin_program *p);
+
+/* A chunk where the timeline put it (chunk.h): its span for the bed, the
+ * silence since the speech fed so far, then its speech. */
+int boyin_program_chunk(boyin_program *p, const boyin_chunk *c);
+
+/* The end of a bulletin whose speech (its last pause included) is
+ * speech_frames long at the input rate, whose last words end at `last_end`
+ * and whose speech ends at `end` (output frames in the bulletin, the intro
+ * included): the bed's fade, the last pause, then boyin_program_finish. */
+int boyin_program_end(boyin_program *p, uint64_t speech_frames, uint64_t last_end, uint64_t end);
 
 /* Frames the limiter turned down so far. */
 uint64_t boyin_program_limited(const boyin_program *p);

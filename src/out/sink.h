@@ -34,6 +34,9 @@ typedef struct {
     const boyin_master_report *report; /* what mastering measured (close only; report->done 0: nothing) */
 } boyin_bulletin;
 
+/* Where the speech ends in the bulletin (output frames, the intro included). */
+static inline uint64_t boyin_bulletin_speech_end(const boyin_bulletin *b) { return b->out_frames - b->outro_frames; }
+
 typedef struct boyin_sink boyin_sink;
 
 typedef struct {

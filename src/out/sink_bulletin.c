@@ -46,7 +46,7 @@ typedef struct {
     item_start *items;
     size_t nitems;
     char last_text[256];
-    uint64_t at;            /* engine frames staged or fed so far */
+    uint64_t at;            /* engine frames staged so far */
     float *fbuf;
     size_t fcap;
     /* one pass (no target) */
@@ -71,28 +71,22 @@ static int to_float(bulletin_sink *s, const int16_t *pcm, size_t n)
     return BOYIN_OK;
 }
 
-/* n frames of speech (pcm NULL: silence) into the programme, or the stage. */
-static int speech(bulletin_sink *s, const int16_t *pcm, size_t n)
+/* n frames of speech (pcm NULL: silence) onto the stage. */
+static int stage(bulletin_sink *s, const int16_t *pcm, size_t n)
 {
     static const int16_t SILENCE[4096];
     int st = BOYIN_OK;
     while (st == BOYIN_OK && n) {
         size_t k = pcm || n < 4096 ? n : 4096;
         const int16_t *p = pcm ? pcm : SILENCE;
-        if (s->program) {
-            st = to_float(s, p, k);
-            if (st == BOYIN_OK)
-                st = boyin_program_feed(s->program, pcm ? s->fbuf : NULL, k);
-        } else {
-            if (boyin_audiofile_write_pcm16(s->speech, p, k)) {
-                boyin_sink_set_error(&s->base, "cannot write %s/" SPEECH ": %s", s->folder,
-                                     boyin_audiofile_error(s->speech));
-                return BOYIN_EOUTPUT;
-            }
-            st = to_float(s, p, k);
-            if (st == BOYIN_OK) /* measured by the worker while the engine goes on */
-                st = boyin_writer_feed(s->meter, s->fbuf, k);
+        if (boyin_audiofile_write_pcm16(s->speech, p, k)) {
+            boyin_sink_set_error(&s->base, "cannot write %s/" SPEECH ": %s", s->folder,
+                                 boyin_audiofile_error(s->speech));
+            return BOYIN_EOUTPUT;
         }
+        st = to_float(s, p, k);
+        if (st == BOYIN_OK) /* measured by the worker while the engine goes on */
+            st = boyin_writer_feed(s->meter, s->fbuf, k);
         s->at += k;
         if (pcm)
             pcm += k;
@@ -146,17 +140,16 @@ static int bulletin_segment(boyin_sink *base, const boyin_chunk *c)
     while (from > 0 && from < tl && ((unsigned char)text[from] & 0xC0) == 0x80)
         from++; /* the last words, from a character boundary */
     boyin_utf8_copy(s->last_text, sizeof s->last_text, text + from);
-    int st = BOYIN_OK;
-    if (s->program) { /* one pass: the writer and the bed learn the span before its frames */
-        uint64_t intro = s->as.intro_frames;
+    int st;
+    if (s->program) { /* one pass: the writer learns the span before its frames */
         st = boyin_writer_segment(s->writer, c->index, c->out_start, c->out_end, title);
         if (st == BOYIN_OK)
-            st = boyin_program_speech_span(s->program, c->out_start - intro, c->out_end - intro);
+            st = boyin_program_chunk(s->program, c);
+    } else { /* the silence since the last chunk, where the timeline put it, then the speech */
+        st = stage(s, NULL, c->start - s->at);
+        if (st == BOYIN_OK)
+            st = stage(s, c->pcm, c->samples);
     }
-    if (st == BOYIN_OK) /* the silence since the last chunk, where the timeline put it */
-        st = speech(s, NULL, c->start - s->at);
-    if (st == BOYIN_OK)
-        st = speech(s, c->pcm, c->samples);
     return failed(s, st);
 }
 
@@ -205,19 +198,10 @@ static int finish_tags(bulletin_sink *s, const boyin_bulletin *b, const boyin_lo
     return st;
 }
 
-/* The bed fades out over the last pause. */
-static void bed_fade(boyin_program *p, const boyin_bulletin *b)
-{
-    boyin_program_bed_fade(p, b->last_end - b->intro_frames, b->out_frames - b->intro_frames - b->outro_frames);
-}
-
 /* One pass: the programme into the writer, as chunks came. */
 static int finish_direct(bulletin_sink *s, const boyin_bulletin *b, boyin_loudness *got)
 {
-    bed_fade(s->program, b);
-    int st = speech(s, NULL, b->speech_frames - s->at); /* the last pause */
-    if (st == BOYIN_OK)
-        st = boyin_program_finish(s->program);
+    int st = boyin_program_end(s->program, b->speech_frames, b->last_end, boyin_bulletin_speech_end(b));
     uint64_t frames = 0;
     if (st == BOYIN_OK)
         st = boyin_writer_close(s->writer, got, &frames);
@@ -276,8 +260,9 @@ static int pass(void *ctx, double gain_db, double ceiling_db, int final, int pea
         for (size_t i = 0; st == BOYIN_OK && i < s->nsegs; i++)
             st = boyin_program_speech_span(p, s->segs[i].out_start - s->as.intro_frames,
                                            s->segs[i].out_end - s->as.intro_frames);
-        if (st == BOYIN_OK)
-            bed_fade(p, pc->b);
+        if (st == BOYIN_OK) /* the bed fades out over the last pause */
+            boyin_program_bed_fade(p, pc->b->last_end - s->as.intro_frames,
+                                   boyin_bulletin_speech_end(pc->b) - s->as.intro_frames);
     } else if (st == BOYIN_OK) {
         st = boyin_meter_create(s->in_rate, 1, BOYIN_METER_LOUDNESS, &meter);
         if (st == BOYIN_OK)
@@ -316,7 +301,7 @@ static int pass(void *ctx, double gain_db, double ceiling_db, int final, int pea
 
 static int finish_staged(bulletin_sink *s, const boyin_bulletin *b, boyin_loudness *got)
 {
-    int st = speech(s, NULL, b->speech_frames - s->at); /* the last pause */
+    int st = stage(s, NULL, b->speech_frames - s->at); /* the last pause */
     if (st == BOYIN_OK && boyin_audiofile_close(s->speech)) {
         boyin_sink_set_error(&s->base, "cannot finish %s/" SPEECH, s->folder);
         st = BOYIN_EOUTPUT;

@@ -22,15 +22,11 @@ typedef struct {
     int rate, channels;
     boyin_program *program;
     boyin_audiofile *conv;
-    uint64_t intro;
-    uint64_t at;       /* speech frames fed, engine rate */
     uint64_t pos;      /* frames the programme has made */
     span *head, *tail; /* segments waiting for their audio */
     int16_t *seg;      /* the head segment's frames so far */
     size_t nseg, capseg;
     int stopped;
-    float *fbuf;
-    size_t fcap;
 } callback_sink;
 
 static void span_free(span *g)
@@ -85,21 +81,6 @@ static int emit(void *ctx, const float *x, size_t n)
     return BOYIN_OK;
 }
 
-static int feed(callback_sink *s, const int16_t *pcm, size_t n)
-{
-    if (pcm && n > s->fcap) {
-        float *nb = realloc(s->fbuf, n * sizeof *nb);
-        if (!nb)
-            return BOYIN_ENOMEM;
-        s->fbuf = nb;
-        s->fcap = n;
-    }
-    for (size_t i = 0; pcm && i < n; i++)
-        s->fbuf[i] = pcm[i] / 32768.0f;
-    s->at += n;
-    return boyin_program_feed(s->program, pcm ? s->fbuf : NULL, n);
-}
-
 static int fail(callback_sink *s, int st)
 {
     if (st && !s->base.error[0])
@@ -130,23 +111,14 @@ static int callback_segment(boyin_sink *base, const boyin_chunk *c)
     else
         s->head = g;
     s->tail = g;
-    int st = boyin_program_speech_span(s->program, c->out_start - s->intro, c->out_end - s->intro);
-    if (st == BOYIN_OK)
-        st = feed(s, NULL, c->start - s->at);
-    if (st == BOYIN_OK)
-        st = feed(s, c->pcm, c->samples);
-    return fail(s, st);
+    return fail(s, boyin_program_chunk(s->program, c));
 }
 
 static int callback_finish(boyin_sink *base, const boyin_bulletin *b, boyin_master_report *r)
 {
     callback_sink *s = (callback_sink *)base;
     (void)r;
-    boyin_program_bed_fade(s->program, b->last_end - b->intro_frames, b->out_frames - b->intro_frames - b->outro_frames);
-    int st = feed(s, NULL, b->speech_frames - s->at);
-    if (st == BOYIN_OK)
-        st = boyin_program_finish(s->program);
-    return fail(s, st);
+    return fail(s, boyin_program_end(s->program, b->speech_frames, b->last_end, boyin_bulletin_speech_end(b)));
 }
 
 static void callback_destroy(boyin_sink *base)
@@ -160,7 +132,6 @@ static void callback_destroy(boyin_sink *base)
     boyin_program_destroy(s->program);
     boyin_audiofile_close(s->conv);
     free(s->seg);
-    free(s->fbuf);
     free(s);
 }
 
@@ -179,7 +150,6 @@ int boyin_sink_callback_create(boyin_audio_cb cb, void *user, int engine_rate, c
     s->user = user;
     s->rate = fmt->rate;
     s->channels = fmt->channels;
-    s->intro = assembly ? assembly->intro_frames : 0;
     boyin_program_config pc = boyin_program_live(fmt, engine_rate, voice_lufs, 0, assembly);
     int st = (s->conv = boyin_audiofile_pcm16(fmt)) ? BOYIN_OK : BOYIN_ENOMEM;
     if (st == BOYIN_OK)

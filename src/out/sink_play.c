@@ -29,9 +29,7 @@ typedef struct {
     int rate, channels;
     boyin_program *program;  /* the mastered programme, as -w - streams it */
     boyin_audiofile *conv;   /* its frames to 16-bit as a raw file would hold them */
-    uint64_t intro;          /* output frames before the speech */
-    float *fbuf;
-    size_t fcap;
+
     volatile sig_atomic_t *interrupt;
     pthread_t thread;
     int thread_running;
@@ -39,7 +37,6 @@ typedef struct {
     pthread_cond_t changed;
     qnode *head, *tail;
     size_t queued, limit; /* frames */
-    uint64_t at;          /* speech frames fed so far, engine rate */
     int done, started, failed;
     PaError pa_error;
 } play_sink;
@@ -169,32 +166,12 @@ static int play_queue(void *ctx, const float *x, size_t n)
     return BOYIN_OK;
 }
 
-/* Speech into the programme (pcm NULL: silence). */
-static int feed(play_sink *s, const int16_t *pcm, size_t n)
-{
-    if (pcm && n > s->fcap) {
-        float *nb = realloc(s->fbuf, n * sizeof *nb);
-        if (!nb)
-            return BOYIN_ENOMEM;
-        s->fbuf = nb;
-        s->fcap = n;
-    }
-    for (size_t i = 0; pcm && i < n; i++)
-        s->fbuf[i] = pcm[i] / 32768.0f;
-    s->at += n;
-    return boyin_program_feed(s->program, pcm ? s->fbuf : NULL, n);
-}
-
 /* A chunk's speech where the timeline put it: the silence since the last
  * one, then the speech. */
 static int play_segment(boyin_sink *base, const boyin_chunk *c)
 {
     play_sink *s = (play_sink *)base;
-    int st = boyin_program_speech_span(s->program, c->out_start - s->intro, c->out_end - s->intro);
-    if (st == BOYIN_OK)
-        st = feed(s, NULL, c->start - s->at);
-    if (st == BOYIN_OK)
-        st = feed(s, c->pcm, c->samples);
+    int st = boyin_program_chunk(s->program, c);
     if (st && !s->base.error[0])
         boyin_sink_set_error(&s->base, "%s", boyin_program_error(s->program)[0] ? boyin_program_error(s->program)
                                                                                : boyin_strerror(st));
@@ -220,10 +197,7 @@ static int play_finish(boyin_sink *base, const boyin_bulletin *b, boyin_master_r
 {
     play_sink *s = (play_sink *)base;
     (void)report;
-    boyin_program_bed_fade(s->program, b->last_end - b->intro_frames, b->out_frames - b->intro_frames - b->outro_frames);
-    int st = feed(s, NULL, b->speech_frames - s->at); /* the last pause, then the outro */
-    if (st == BOYIN_OK)
-        st = boyin_program_finish(s->program);
+    int st = boyin_program_end(s->program, b->speech_frames, b->last_end, boyin_bulletin_speech_end(b));
     if (st) {
         if (!s->base.error[0] && st != BOYIN_EINTERRUPTED && st != BOYIN_EDEVICE)
             boyin_sink_set_error(&s->base, "%s", boyin_strerror(st));
@@ -272,7 +246,6 @@ static void play_destroy(boyin_sink *base)
     Pa_Terminate();
     boyin_program_destroy(s->program);
     boyin_audiofile_close(s->conv);
-    free(s->fbuf);
     free(s);
 }
 
@@ -340,7 +313,6 @@ int boyin_sink_play_create(const char *device, int engine_rate, const boyin_form
     s->base.ops = &PLAY_OPS;
     s->rate = rate;
     s->channels = fmt->channels;
-    s->intro = assembly ? assembly->intro_frames : 0;
     s->interrupt = interrupt;
     s->limit = (size_t)rate * BOYIN_PLAY_QUEUE_SECONDS;
     pthread_mutex_init(&s->lock, NULL);

@@ -18,10 +18,6 @@ typedef struct {
     boyin_program *program;
     boyin_writer *writer;
     double gain_db, codec_db;
-    uint64_t intro;     /* output frames before the speech */
-    uint64_t at;        /* engine frames fed so far */
-    float *fbuf;
-    size_t fcap;
 } stream_sink;
 
 static int fail(stream_sink *s, int st)
@@ -35,34 +31,10 @@ static int fail(stream_sink *s, int st)
     return st;
 }
 
-static int feed(stream_sink *s, const int16_t *pcm, size_t n)
-{
-    if (!pcm) {
-        s->at += n;
-        return boyin_program_feed(s->program, NULL, n);
-    }
-    if (n > s->fcap) {
-        float *nb = realloc(s->fbuf, n * sizeof *nb);
-        if (!nb)
-            return BOYIN_ENOMEM;
-        s->fbuf = nb;
-        s->fcap = n;
-    }
-    for (size_t i = 0; i < n; i++)
-        s->fbuf[i] = pcm[i] / 32768.0f;
-    s->at += n;
-    return boyin_program_feed(s->program, s->fbuf, n);
-}
-
 static int stream_segment(boyin_sink *base, const boyin_chunk *c)
 {
     stream_sink *s = (stream_sink *)base;
-    int st = boyin_program_speech_span(s->program, c->out_start - s->intro, c->out_end - s->intro);
-    if (st == BOYIN_OK)
-        st = feed(s, NULL, c->start - s->at);
-    if (st == BOYIN_OK)
-        st = feed(s, c->pcm, c->samples);
-    return fail(s, st);
+    return fail(s, boyin_program_chunk(s->program, c));
 }
 
 static int stream_finish(boyin_sink *base, const boyin_bulletin *b, boyin_master_report *r)
@@ -70,10 +42,7 @@ static int stream_finish(boyin_sink *base, const boyin_bulletin *b, boyin_master
     stream_sink *s = (stream_sink *)base;
     boyin_loudness got;
     uint64_t frames = 0;
-    boyin_program_bed_fade(s->program, b->last_end - b->intro_frames, b->out_frames - b->intro_frames - b->outro_frames);
-    int st = feed(s, NULL, b->speech_frames - s->at); /* the last pause */
-    if (st == BOYIN_OK)
-        st = boyin_program_finish(s->program);
+    int st = boyin_program_end(s->program, b->speech_frames, b->last_end, boyin_bulletin_speech_end(b));
     if (st == BOYIN_OK)
         st = boyin_writer_close(s->writer, &got, &frames);
     if (st)
@@ -96,7 +65,6 @@ static void stream_destroy(boyin_sink *base)
     stream_sink *s = (stream_sink *)base;
     boyin_program_destroy(s->program);
     boyin_writer_destroy(s->writer);
-    free(s->fbuf);
     free(s);
 }
 
@@ -112,7 +80,6 @@ int boyin_sink_stream_create(int fd, int engine_rate, const boyin_format *fmt, c
         return BOYIN_ENOMEM;
     s->base.ops = &STREAM_OPS;
     s->fmt = *fmt;
-    s->intro = assembly ? assembly->intro_frames : 0;
     if (fmt->normalize) { /* the codec's level, measured in a folder of our own */
         char tmp[64];
         snprintf(tmp, sizeof tmp, "/tmp/boyin-stream-XXXXXX");
