@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "boyin.h"
+#include "lines.h"
 #include "utf8.h"
 
 static int by_length(const void *a, const void *b)
@@ -17,7 +18,7 @@ static int by_length(const void *a, const void *b)
 
 int boyin_table_load(boyin_table *t, const char *data_dir, const char *name, char *err, size_t errlen)
 {
-    char path[PATH_MAX], line[1024];
+    char path[PATH_MAX];
     memset(t, 0, sizeof *t);
     snprintf(path, sizeof path, "%s/voices/zh/%s.tsv", data_dir, name);
     FILE *f = fopen(path, "r");
@@ -26,11 +27,10 @@ int boyin_table_load(boyin_table *t, const char *data_dir, const char *name, cha
         return BOYIN_EDATA;
     }
     size_t cap = 0;
-    unsigned lineno = 0;
+    boyin_lines lines = BOYIN_LINES_INIT;
+    char *line;
     int st = BOYIN_OK;
-    while (st == BOYIN_OK && fgets(line, sizeof line, f)) {
-        lineno++;
-        line[strcspn(line, "\r\n")] = '\0';
+    while (st == BOYIN_OK && (line = boyin_lines_next(&lines, f))) {
         if (!line[0] || line[0] == '#')
             continue;
         char *cols[3] = {line, "", ""};
@@ -63,7 +63,7 @@ int boyin_table_load(boyin_table *t, const char *data_dir, const char *name, cha
         for (size_t i = 0; i < len;) {
             int r = boyin_utf8_next((const uint8_t *)cols[0] + i, len - i, &e->key[k]);
             if (r <= 0) {
-                snprintf(err, errlen, "%s:%u: not valid UTF-8", path, lineno);
+                snprintf(err, errlen, "%s:%lu: not valid UTF-8", path, lines.line);
                 st = BOYIN_EDATA;
                 break;
             }
@@ -73,10 +73,13 @@ int boyin_table_load(boyin_table *t, const char *data_dir, const char *name, cha
         e->klen = k;
         t->n++;
         if (st == BOYIN_OK && k == 0) {
-            snprintf(err, errlen, "%s:%u: empty key", path, lineno);
+            snprintf(err, errlen, "%s:%lu: empty key", path, lines.line);
             st = BOYIN_EDATA;
         }
     }
+    if (st == BOYIN_OK && (st = boyin_lines_end(f)) != BOYIN_OK)
+        snprintf(err, errlen, "cannot read %s", path);
+    boyin_lines_free(&lines);
     fclose(f);
     if (st != BOYIN_OK) {
         boyin_table_free(t);

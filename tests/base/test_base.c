@@ -1,0 +1,110 @@
+/* test_base.c - status texts, voice files and word tables (src/base). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "boyin.h"
+#include "table.h"
+#include "tsv.h"
+#include "voice.h"
+
+static char g_tmp[] = "/tmp/boyin-test-XXXXXX";
+
+static void test_strerror(void **state)
+{
+    (void)state;
+    for (int st = BOYIN_NEED_MORE; st >= BOYIN_EINTERRUPTED; st--)
+        assert_string_not_equal(boyin_strerror(st), "unknown error");
+    assert_string_equal(boyin_strerror(-999), "unknown error");
+}
+
+static void test_voices(void **state)
+{
+    (void)state;
+    char dir[256], path[300], err[600];
+    boyin_voice v;
+    /* The shipped default voice. */
+    assert_int_equal(boyin_voice_load(BOYIN_SOURCE_DIR, "news", &v, err, sizeof err), BOYIN_OK);
+    assert_string_equal(v.espeak, "cmn-latn-pinyin");
+    assert_true(v.rate > 0);
+    char *list = boyin_voice_list(BOYIN_SOURCE_DIR);
+    assert_non_null(strstr(list, "news"));
+    free(list);
+    /* Missing, unsafe and malformed voices. */
+    assert_int_equal(boyin_voice_load(BOYIN_SOURCE_DIR, "no-such-voice", &v, err, sizeof err), BOYIN_EVOICE);
+    assert_int_equal(boyin_voice_load(BOYIN_SOURCE_DIR, "../voices/news", &v, err, sizeof err), BOYIN_EVOICE);
+    snprintf(dir, sizeof dir, "%s/voices", g_tmp);
+    mkdir(dir, 0777);
+    snprintf(path, sizeof path, "%s/bad.voice", dir);
+    save_text(path, "# comment\nespeak cmn\nrate fast\n");
+    assert_int_equal(boyin_voice_load(g_tmp, "bad", &v, err, sizeof err), BOYIN_EDATA);
+    assert_non_null(strstr(err, "bad.voice:3: rate"));
+    save_text(path, "espeak cmn\ncolour blue\n");
+    assert_int_equal(boyin_voice_load(g_tmp, "bad", &v, err, sizeof err), BOYIN_EDATA);
+    assert_non_null(strstr(err, "bad.voice:2: unknown"));
+    save_text(path, "rate 200\n");
+    assert_int_equal(boyin_voice_load(g_tmp, "bad", &v, err, sizeof err), BOYIN_EDATA);
+    save_text(path, "espeak cmn   # engine\r\nsentence_pause 500\n");
+    assert_int_equal(boyin_voice_load(g_tmp, "bad", &v, err, sizeof err), BOYIN_OK);
+    assert_string_equal(v.espeak, "cmn");
+    assert_int_equal(v.sentence_pause_ms, 500);
+    assert_int_equal(v.rate, -1);
+    unlink(path);
+    rmdir(dir);
+}
+
+/* Write <g_tmp>/voices/zh/<name>.tsv. */
+static void write_table(const char *name, const char *text)
+{
+    char path[400];
+    snprintf(path, sizeof path, "%s/voices", g_tmp);
+    mkdir(path, 0777);
+    snprintf(path, sizeof path, "%s/voices/zh", g_tmp);
+    mkdir(path, 0777);
+    snprintf(path, sizeof path, "%s/voices/zh/%s.tsv", g_tmp, name);
+    assert_int_equal(save_text(path, text), 0);
+}
+
+/* A line of any length is one entry (no fixed-size line buffer). */
+static void test_table_long_line(void **state)
+{
+    (void)state;
+    size_t nkey = 1000; /* 3,000 bytes of key */
+    char *text = malloc(nkey * 3 + 64);
+    char *w = text;
+    w += sprintf(w, "# a long key\n");
+    for (size_t i = 0; i < nkey; i++)
+        w += sprintf(w, "长");
+    sprintf(w, "\tvalue\textra\r\n短\tv\n");
+    write_table("long", text);
+    free(text);
+    boyin_table t;
+    char err[600];
+    assert_int_equal(boyin_table_load(&t, g_tmp, "long", err, sizeof err), BOYIN_OK);
+    assert_int_equal(t.n, 2);
+    assert_int_equal(t.v[0].klen, nkey); /* sorted longest first */
+    assert_string_equal(t.v[0].value, "value");
+    assert_string_equal(t.v[0].extra, "extra");
+    assert_int_equal(t.v[1].klen, 1);
+    boyin_table_free(&t);
+    assert_int_equal(boyin_table_load(&t, g_tmp, "missing", err, sizeof err), BOYIN_EDATA);
+    assert_non_null(strstr(err, "missing.tsv"));
+    boyin_table_free(&t);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_strerror),
+        cmocka_unit_test(test_voices),
+        cmocka_unit_test(test_table_long_line),
+    };
+    return RUN_TESTS_IN_TMP(tests, g_tmp);
+}
