@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "boyin.h"
+#include "charclass.h"
 #include "numbers.h"
 #include "strbuf.h"
 #include "table.h"
@@ -114,8 +115,10 @@ static int32_t fold_width(int32_t cp)
 
 static int is_d(int32_t cp) { return cp >= '0' && cp <= '9'; }
 static int is_latin(int32_t cp) { return ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z'); }
-static int is_open(int32_t cp) { return cp == '(' || cp == '[' || cp == 0xFF08 || cp == 0x3014 || cp == 0x3010; }
-static int is_close(int32_t cp) { return cp == ')' || cp == ']' || cp == 0xFF09 || cp == 0x3015 || cp == 0x3011; }
+/* Brackets, not quotes or title marks: a byline stands in brackets, and a
+ * quotation that mentions 记者 is still read. */
+static int is_open(int32_t cp) { return boyin_char_is(cp, BOYIN_CC_OPEN | BOYIN_CC_BRACKET); }
+static int is_close(int32_t cp) { return boyin_char_is(cp, BOYIN_CC_CLOSE | BOYIN_CC_BRACKET); }
 
 /* Decode and fold.  ． ： ∶ ／ between digits are a decimal point, a time or
  * ratio colon and a fraction bar; elsewhere they stay Chinese punctuation.
@@ -287,10 +290,7 @@ static void say_percent(ctx *c, const num_t *m, int32_t sign)
 
 static int is_percent(int32_t cp) { return cp == '%' || cp == 0x2030 || cp == 0x2031; }
 
-static int is_range_sign(int32_t cp)
-{
-    return cp == '-' || cp == '~' || cp == 0xFF5E || cp == 0x2014 || cp == 0x2013 || cp == 0x301C;
-}
+static int is_range_sign(int32_t cp) { return boyin_char_is(cp, BOYIN_CC_RANGE); }
 
 /* Unit or measure word at j: BOYIN_NUM_MEASURE when one follows, with the
  * unit (to be said instead of its symbol) in *unit and its end in *after. */
@@ -702,8 +702,7 @@ static size_t money_at(ctx *c, size_t i, const boyin_entry *cur)
     say_num(c, &a, BOYIN_NUM_MEASURE);
     k = a.end;
     /* 万 亿 千 百 after the number belong to it: ¥3.5亿 三点五亿元. */
-    while (k < c->n && (c->s[k] == 0x4E07 || c->s[k] == 0x4EBF || c->s[k] == 0x5343 || c->s[k] == 0x767E ||
-                        c->s[k] == 0x842C /* 萬 */ || c->s[k] == 0x5104 /* 億 */)) {
+    while (k < c->n && boyin_char_is(c->s[k], BOYIN_CC_HAN_MAGNITUDE)) {
         boyin_sb_addcp(&c->out, c->s[k]);
         k++;
     }
@@ -768,11 +767,12 @@ static size_t furniture(const ctx *c, size_t i)
  * numbers. */
 static int number_tail(int32_t cp)
 {
-    static const int32_t TAILS[] = {0x4E07 /* 万 */, 0x4EBF /* 亿 */, 0x5343 /* 千 */, 0x767E /* 百 */,
-                                    0x591A /* 多 */, 0x4F59 /* 余 */, 0x65E5 /* 日 */, 0x53F7 /* 号 */,
+    static const int32_t TAILS[] = {0x591A /* 多 */, 0x4F59 /* 余 */, 0x65E5 /* 日 */, 0x53F7 /* 号 */,
                                     0x6708 /* 月 */, 0x5E74 /* 年 */, 0x70B9 /* 点 */, 0x5206 /* 分 */,
-                                    0x79D2 /* 秒 */, 0x5929 /* 天 */, 0x5143 /* 元 */, 0x842C /* 萬 */,
-                                    0x5104 /* 億 */, 0x865F /* 號 */, 0x9EDE /* 點 */};
+                                    0x79D2 /* 秒 */, 0x5929 /* 天 */, 0x5143 /* 元 */, 0x865F /* 號 */,
+                                    0x9EDE /* 點 */};
+    if (boyin_char_is(cp, BOYIN_CC_HAN_MAGNITUDE))
+        return 1; /* 百千万亿 萬億 */
     for (size_t k = 0; k < sizeof TAILS / sizeof TAILS[0]; k++)
         if (TAILS[k] == cp)
             return 1;

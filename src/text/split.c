@@ -7,9 +7,10 @@
 #include <strings.h>
 
 #include "boyin.h"
+#include "charclass.h"
 #include "utf8.h"
 
-/* Punctuation classes: the one table the splitter's rules read. */
+/* What a mark does to a sentence, from its class in charclass.h. */
 enum mark {
     M_NONE = 0,
     M_STOP,     /* ends a sentence */
@@ -20,22 +21,6 @@ enum mark {
     M_COLON,
     M_COMMA,
     M_DASH
-};
-
-static const struct { int32_t cp; enum mark cls; } MARKS[] = {
-    {0x3002, M_STOP}, {0xFF01, M_STOP}, {0xFF1F, M_STOP}, {'!', M_STOP}, {'?', M_STOP},
-    {0xFF61, M_STOP}, {0xFF0E, M_STOP}, {0x203C, M_STOP}, {0x2047, M_STOP}, {0x2049, M_STOP},
-    {0x2026, M_ELLIPSIS}, {0x22EF, M_ELLIPSIS},
-    {0x201C, M_OPEN}, {0x2018, M_OPEN}, {0x300C, M_OPEN}, {0x300E, M_OPEN}, {0xFF08, M_OPEN},
-    {0x300A, M_OPEN}, {0x3010, M_OPEN}, {0x3014, M_OPEN}, {0x3008, M_OPEN}, {0x3016, M_OPEN},
-    {'(', M_OPEN}, {'[', M_OPEN}, {0xFF3B, M_OPEN}, {0xFF5B, M_OPEN},
-    {0x201D, M_CLOSE}, {0x2019, M_CLOSE}, {0x300D, M_CLOSE}, {0x300F, M_CLOSE}, {0xFF09, M_CLOSE},
-    {0x300B, M_CLOSE}, {0x3011, M_CLOSE}, {0x3015, M_CLOSE}, {0x3009, M_CLOSE}, {0x3017, M_CLOSE},
-    {')', M_CLOSE}, {']', M_CLOSE}, {0xFF3D, M_CLOSE}, {0xFF5D, M_CLOSE}, {0xFF02, M_CLOSE},
-    {0xFF1B, M_SEMI}, {';', M_SEMI},
-    {0xFF1A, M_COLON}, {':', M_COLON},
-    {0xFF0C, M_COMMA}, {0x3001, M_COMMA}, {',', M_COMMA}, {0xFF64, M_COMMA},
-    {0x2014, M_DASH}, {0x2015, M_DASH},
 };
 
 /* Words after which ASCII '.' does not end a sentence. */
@@ -85,9 +70,15 @@ struct boyin_splitter {
 
 static enum mark mark_of(int32_t cp)
 {
-    for (size_t i = 0; i < sizeof MARKS / sizeof MARKS[0]; i++)
-        if (MARKS[i].cp == cp)
-            return MARKS[i].cls;
+    static const struct { unsigned cls; enum mark mark; } BY_CLASS[] = {
+        {BOYIN_CC_STOP, M_STOP},   {BOYIN_CC_ELLIPSIS, M_ELLIPSIS},   {BOYIN_CC_OPEN, M_OPEN},
+        {BOYIN_CC_CLOSE, M_CLOSE}, {BOYIN_CC_SEMICOLON, M_SEMI},      {BOYIN_CC_COLON, M_COLON},
+        {BOYIN_CC_COMMA, M_COMMA}, {BOYIN_CC_DASH, M_DASH},
+    };
+    unsigned cls = boyin_char_class(cp);
+    for (size_t i = 0; cls && i < sizeof BY_CLASS / sizeof BY_CLASS[0]; i++)
+        if (cls & BY_CLASS[i].cls)
+            return BY_CLASS[i].mark;
     return M_NONE;
 }
 
@@ -558,7 +549,7 @@ static int find_boundary(boyin_splitter *sp, int finishing, size_t *end, size_t 
                 sp->scan = i;
                 return NEED;
             }
-            if (i > 0 && j < n && boyin_utf8_is_digit(b[i - 1].cp) && boyin_utf8_is_digit(b[j].cp))
+            if (i > 0 && j < n && boyin_char_is(b[i - 1].cp, BOYIN_CC_DIGIT) && boyin_char_is(b[j].cp, BOYIN_CC_DIGIT))
                 continue;
         }
         if (cp == '.') {

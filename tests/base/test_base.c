@@ -11,8 +11,10 @@
 #include <unistd.h>
 
 #include "boyin.h"
+#include "charclass.h"
 #include "table.h"
 #include "tsv.h"
+#include "utf8.h"
 #include "voice.h"
 
 static char g_tmp[] = "/tmp/boyin-test-XXXXXX";
@@ -99,12 +101,61 @@ static void test_table_long_line(void **state)
     boyin_table_free(&t);
 }
 
+/* Every entry of the class table is found (a table out of order would lose
+ * some), and characters outside it have no class. */
+static void test_char_classes(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *chars;
+        unsigned flags;
+    } CASES[] = {
+        {"。！？!?｡．‼⁇⁉", BOYIN_CC_STOP},
+        {"…⋯", BOYIN_CC_ELLIPSIS},
+        {"“‘「『《〈", BOYIN_CC_OPEN},
+        {"（([［｛【〔〖", BOYIN_CC_OPEN | BOYIN_CC_BRACKET},
+        {"”’」』》〉＂", BOYIN_CC_CLOSE},
+        {"）)]］｝】〕〗", BOYIN_CC_CLOSE | BOYIN_CC_BRACKET},
+        {"；;", BOYIN_CC_SEMICOLON},
+        {"：:", BOYIN_CC_COLON},
+        {"，、,､", BOYIN_CC_COMMA},
+        {"—―", BOYIN_CC_DASH},
+        {"-~～—–〜", BOYIN_CC_RANGE},
+        {"0123456789０１２３４５６７８９", BOYIN_CC_DIGIT},
+        {"零〇一二三四五六七八九十两幺", BOYIN_CC_HAN_NUMERAL},
+        {"百千万亿萬億", BOYIN_CC_HAN_MAGNITUDE},
+    };
+    int count = 0;
+    for (size_t k = 0; k < sizeof CASES / sizeof CASES[0]; k++) {
+        const char *p = CASES[k].chars;
+        size_t n = strlen(p);
+        for (size_t i = 0; i < n;) {
+            int32_t cp;
+            int r = boyin_utf8_next((const uint8_t *)p + i, n - i, &cp);
+            assert_true(r > 0);
+            if (!boyin_char_is((uint32_t)cp, CASES[k].flags))
+                fail_msg("U+%04X: class %#x, want %#x", (unsigned)cp, boyin_char_class((uint32_t)cp), CASES[k].flags);
+            i += (size_t)r;
+            count++;
+        }
+    }
+    assert_int_equal(count, 97); /* the 78 entries of the table: 20 digits in two ranges, — in two rows */
+    const char *none = "aZ中的\"'.#";
+    for (const char *p = none; *p; p++)
+        assert_int_equal(boyin_char_class((unsigned char)*p), 0);
+    assert_int_equal(boyin_char_class(0x4E01), 0);
+    assert_int_equal(boyin_char_class(0xFFFFFFFFu), 0);
+    assert_int_equal(boyin_char_class(0), 0);
+    assert_false(boyin_char_is(0x300A, BOYIN_CC_OPEN | BOYIN_CC_BRACKET)); /* 《 is a title mark */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_strerror),
         cmocka_unit_test(test_voices),
         cmocka_unit_test(test_table_long_line),
+        cmocka_unit_test(test_char_classes),
     };
     return RUN_TESTS_IN_TMP(tests, g_tmp);
 }
