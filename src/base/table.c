@@ -16,7 +16,36 @@ static int by_length(const void *a, const void *b)
     return (x->klen < y->klen) - (x->klen > y->klen);
 }
 
+/* The index of word in the NULL-terminated list `kinds`, or -1 with the
+ * message in err. */
+static int parse_kind(const char *const *kinds, const char *word, const char *path, unsigned long line, char *err,
+                      size_t errlen)
+{
+    for (int k = 0; kinds[k]; k++)
+        if (strcmp(kinds[k], word) == 0)
+            return k;
+    int n = snprintf(err, errlen, "%s:%lu: unknown kind '%s'; use one of ", path, line, word);
+    const char *sep = "", *empty = "";
+    for (int k = 0; kinds[k] && n >= 0 && (size_t)n < errlen; k++) {
+        if (!kinds[k][0]) {
+            empty = " or nothing";
+            continue;
+        }
+        n += snprintf(err + n, errlen - (size_t)n, "%s%s", sep, kinds[k]);
+        sep = ", ";
+    }
+    if (n >= 0 && (size_t)n < errlen)
+        snprintf(err + n, errlen - (size_t)n, "%s", empty);
+    return -1;
+}
+
 int boyin_table_load(boyin_table *t, const char *data_dir, const char *name, char *err, size_t errlen)
+{
+    return boyin_table_load_kinds(t, data_dir, name, NULL, err, errlen);
+}
+
+int boyin_table_load_kinds(boyin_table *t, const char *data_dir, const char *name, const boyin_table_kinds *kinds,
+                           char *err, size_t errlen)
 {
     char path[PATH_MAX];
     memset(t, 0, sizeof *t);
@@ -71,7 +100,14 @@ int boyin_table_load(boyin_table *t, const char *data_dir, const char *name, cha
             k++;
         }
         e->klen = k;
+        e->value_kind = e->extra_kind = 0;
         t->n++;
+        if (st == BOYIN_OK && kinds && kinds->value &&
+            (e->value_kind = parse_kind(kinds->value, e->value, path, lines.line, err, errlen)) < 0)
+            st = BOYIN_EDATA;
+        if (st == BOYIN_OK && kinds && kinds->extra &&
+            (e->extra_kind = parse_kind(kinds->extra, e->extra, path, lines.line, err, errlen)) < 0)
+            st = BOYIN_EDATA;
         if (st == BOYIN_OK && k == 0) {
             snprintf(err, errlen, "%s:%lu: empty key", path, lines.line);
             st = BOYIN_EDATA;

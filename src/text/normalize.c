@@ -227,20 +227,20 @@ static size_t step(boyin_reading *c, size_t i)
         size_t k = i + sym->klen;
         while (k < n && s[k] == ' ')
             k++;
-        if (strcmp(sym->extra, "number") == 0 && c->last_number && k < n && is_d(s[k])) {
+        if (sym->extra_kind == BOYIN_SYMBOL_NUMBER && c->last_number && k < n && is_d(s[k])) {
             if (c->out.len > 0 && c->out.s[c->out.len - 1] == ' ')
                 c->out.s[--c->out.len] = '\0'; /* 3 + 2: no break around the word */
             say(c, sym->value);
             i = k;
             return i;
         }
-        if (strcmp(sym->extra, "before") == 0 && k < n && is_d(s[k])) {
+        if (sym->extra_kind == BOYIN_SYMBOL_BEFORE && k < n && is_d(s[k])) {
             if (c->out.len > 0 && c->out.s[c->out.len - 1] == ' ')
                 c->out.s[--c->out.len] = '\0';
             say(c, sym->value); /* ≥60 大于等于六十, ±0.5 正负零点五 */
             return k;
         }
-        if (strcmp(sym->extra, "word") == 0 && !(i > 0 && is_d(s[i - 1]))) {
+        if (sym->extra_kind == BOYIN_SYMBOL_WORD && !(i > 0 && is_d(s[i - 1]))) {
             if (strcmp(sym->value, "_") != 0)
                 say(c, sym->value);
             else if (c->out.len == 0 || c->out.s[c->out.len - 1] != ' ')

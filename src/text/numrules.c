@@ -52,7 +52,7 @@ static int score_context(const boyin_reading *c, size_t i)
 static int score_after(const boyin_reading *c, size_t j)
 {
     const boyin_entry *e = boyin_table_prefix(&c->tb->score_ctx, c->s, c->n, j);
-    return e && strcmp(e->value, "after") == 0;
+    return e && e->value_kind == BOYIN_CONTEXT_AFTER;
 }
 
 static int is_year_word(const boyin_reading *c, size_t j)
@@ -276,12 +276,12 @@ static size_t read_in_digit_context(boyin_reading *c, const number *m)
     const boyin_entry *ctxw = digit_context(c, i);
     if (!ctxw && d1 >= 3 && !at(c, i + d1, '.')) {
         const boyin_entry *after = boyin_table_prefix(&c->tb->digit_ctx, c->s, c->n, i + d1);
-        if (after && strcmp(after->extra, "after") == 0)
+        if (after && after->extra_kind == BOYIN_CONTEXT_AFTER)
             ctxw = after;
     }
     if (!ctxw)
         return 0;
-    c->digits_yao = c->cfg->yao && strcmp(ctxw->value, "yao") == 0;
+    c->digits_yao = c->cfg->yao && ctxw->value_kind == BOYIN_DIGITS_YAO;
     return c->digits_end = boyin_qty_say_code(c, i, c->digits_yao);
 }
 
@@ -299,7 +299,7 @@ static size_t read_named(boyin_reading *c, const number *m)
     int name_follows = e >= n || (!boyin_utf8_is_han(c->s[e]) && !is_latin(c->s[e])) ||
                        boyin_table_prefix(&c->tb->digit_followers, c->s, n, e) != NULL;
     if (name_follows && !measured && !at(c, e, '.'))
-        return boyin_qty_say_code(c, i, c->cfg->yao && strcmp(named->value, "yao") == 0);
+        return boyin_qty_say_code(c, i, c->cfg->yao && named->value_kind == BOYIN_DIGITS_YAO);
     return 0;
 }
 

@@ -5,25 +5,32 @@
 
 #include "boyin.h"
 
+/* The words of each kind column, in the order of the enums in wordtables.h. */
+static const char *const CREDIT[] = {"label", "bracket", "phrase", "caption", NULL};
+static const char *const DIGITS[] = {"digits", "yao", NULL};
+static const char *const CONTEXT[] = {"", "after", NULL};
+static const char *const SYMBOL[] = {"number", "before", "word", NULL};
+
 /* The file of each table; one row per table, so a new table is one line. */
 static const struct {
     const char *file;
     size_t off;
+    boyin_table_kinds kinds;
 } TABLES[] = {
-    {"units", offsetof(boyin_wordtables, units)},
-    {"currency", offsetof(boyin_wordtables, currency)},
-    {"measure-words", offsetof(boyin_wordtables, measure)},
-    {"not-measure", offsetof(boyin_wordtables, not_measure)},
-    {"digit-contexts", offsetof(boyin_wordtables, digit_ctx)},
-    {"score-contexts", offsetof(boyin_wordtables, score_ctx)},
-    {"symbols", offsetof(boyin_wordtables, symbols)},
-    {"year-words", offsetof(boyin_wordtables, year_words)},
-    {"credits", offsetof(boyin_wordtables, credits)},
-    {"latin-words", offsetof(boyin_wordtables, latin_words)},
-    {"model-prefixes", offsetof(boyin_wordtables, model_prefixes)},
-    {"result-contexts", offsetof(boyin_wordtables, result_ctx)},
-    {"digit-numbers", offsetof(boyin_wordtables, digit_numbers)},
-    {"digit-number-followers", offsetof(boyin_wordtables, digit_followers)},
+    {"units", offsetof(boyin_wordtables, units), {NULL, NULL}},
+    {"currency", offsetof(boyin_wordtables, currency), {NULL, NULL}},
+    {"measure-words", offsetof(boyin_wordtables, measure), {NULL, NULL}},
+    {"not-measure", offsetof(boyin_wordtables, not_measure), {NULL, NULL}},
+    {"digit-contexts", offsetof(boyin_wordtables, digit_ctx), {DIGITS, CONTEXT}},
+    {"score-contexts", offsetof(boyin_wordtables, score_ctx), {CONTEXT, NULL}},
+    {"symbols", offsetof(boyin_wordtables, symbols), {NULL, SYMBOL}},
+    {"year-words", offsetof(boyin_wordtables, year_words), {NULL, NULL}},
+    {"credits", offsetof(boyin_wordtables, credits), {CREDIT, NULL}},
+    {"latin-words", offsetof(boyin_wordtables, latin_words), {NULL, NULL}},
+    {"model-prefixes", offsetof(boyin_wordtables, model_prefixes), {NULL, NULL}},
+    {"result-contexts", offsetof(boyin_wordtables, result_ctx), {NULL, NULL}},
+    {"digit-numbers", offsetof(boyin_wordtables, digit_numbers), {DIGITS, NULL}},
+    {"digit-number-followers", offsetof(boyin_wordtables, digit_followers), {NULL, NULL}},
 };
 #define NTABLES (sizeof TABLES / sizeof TABLES[0])
 
@@ -36,7 +43,7 @@ int boyin_wordtables_load(boyin_wordtables *w, const char *data_dir, char *err, 
 {
     memset(w, 0, sizeof *w);
     for (size_t k = 0; k < NTABLES; k++) {
-        int st = boyin_table_load(table_n(w, k), data_dir, TABLES[k].file, err, errlen);
+        int st = boyin_table_load_kinds(table_n(w, k), data_dir, TABLES[k].file, &TABLES[k].kinds, err, errlen);
         if (st) {
             boyin_wordtables_free(w);
             return st;

@@ -13,6 +13,17 @@
 
 #include "table.h"
 
+/* The kinds of the tables' kind columns, parsed at load (an unknown word is
+ * an error, not a rule silently off). */
+typedef enum { BOYIN_CREDIT_LABEL, BOYIN_CREDIT_BRACKET, BOYIN_CREDIT_PHRASE, BOYIN_CREDIT_CAPTION } boyin_credit_kind;
+typedef enum { BOYIN_DIGITS_PLAIN, BOYIN_DIGITS_YAO } boyin_digits_kind; /* `digits`, `yao`: 1 as 幺 */
+typedef enum { BOYIN_CONTEXT_BEFORE, BOYIN_CONTEXT_AFTER } boyin_context_kind; /* empty, `after` */
+typedef enum { BOYIN_SYMBOL_NUMBER, BOYIN_SYMBOL_BEFORE, BOYIN_SYMBOL_WORD } boyin_symbol_kind;
+
+/* Tables and their kind columns: credits (value: boyin_credit_kind),
+ * digit_ctx (value: boyin_digits_kind, extra: boyin_context_kind),
+ * score_ctx (value: boyin_context_kind), symbols (extra:
+ * boyin_symbol_kind), digit_numbers (value: boyin_digits_kind). */
 typedef struct {
     boyin_table units, currency, measure, not_measure, digit_ctx, score_ctx, symbols, year_words, credits,
         latin_words, model_prefixes, result_ctx, digit_numbers, digit_followers;

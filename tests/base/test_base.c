@@ -101,6 +101,42 @@ static void test_table_long_line(void **state)
     boyin_table_free(&t);
 }
 
+/* Kind columns are parsed at load; a word not in the list is an error that
+ * names the file, the line and the words allowed. */
+static void test_table_kinds(void **state)
+{
+    (void)state;
+    static const char *const KINDS[] = {"label", "bracket", "phrase", NULL};
+    static const char *const WHERE[] = {"", "after", NULL};
+    boyin_table_kinds kinds = {KINDS, WHERE};
+    boyin_table t;
+    char err[600], want[600];
+    write_table("kinds", "# word\tkind\twhere\n编辑\tlabel\n记者\tbracket\tafter\n");
+    assert_int_equal(boyin_table_load_kinds(&t, g_tmp, "kinds", &kinds, err, sizeof err), BOYIN_OK);
+    assert_int_equal(t.n, 2);
+    for (size_t k = 0; k < t.n; k++) {
+        int label = t.v[k].key[0] == 0x7F16; /* 编 */
+        assert_int_equal(t.v[k].value_kind, label ? 0 : 1);
+        assert_int_equal(t.v[k].extra_kind, label ? 0 : 1);
+    }
+    boyin_table_free(&t);
+    write_table("kinds", "编辑\tlabel\n记者\tbraket\n");
+    assert_int_equal(boyin_table_load_kinds(&t, g_tmp, "kinds", &kinds, err, sizeof err), BOYIN_EDATA);
+    snprintf(want, sizeof want, "%s/voices/zh/kinds.tsv:2: unknown kind 'braket'; use one of label, bracket, phrase",
+             g_tmp);
+    assert_string_equal(err, want);
+    assert_int_equal(t.n, 0);
+    write_table("kinds", "编辑\tlabel\tbefore\n");
+    assert_int_equal(boyin_table_load_kinds(&t, g_tmp, "kinds", &kinds, err, sizeof err), BOYIN_EDATA);
+    assert_non_null(strstr(err, "kinds.tsv:1: unknown kind 'before'; use one of after or nothing"));
+    write_table("kinds", "编辑\n");
+    assert_int_equal(boyin_table_load_kinds(&t, g_tmp, "kinds", &kinds, err, sizeof err), BOYIN_EDATA);
+    assert_non_null(strstr(err, "kinds.tsv:1: unknown kind ''"));
+    /* Without kinds every column is free text. */
+    assert_int_equal(boyin_table_load(&t, g_tmp, "kinds", err, sizeof err), BOYIN_OK);
+    boyin_table_free(&t);
+}
+
 /* Every entry of the class table is found (a table out of order would lose
  * some), and characters outside it have no class. */
 static void test_char_classes(void **state)
@@ -155,6 +191,7 @@ int main(void)
         cmocka_unit_test(test_strerror),
         cmocka_unit_test(test_voices),
         cmocka_unit_test(test_table_long_line),
+        cmocka_unit_test(test_table_kinds),
         cmocka_unit_test(test_char_classes),
     };
     return RUN_TESTS_IN_TMP(tests, g_tmp);

@@ -198,12 +198,32 @@ static void test_numbers_table(void **state)
     tsv_free(rows, n);
 }
 
+/* A typo in a kind column stops the normalizer from loading, with the file
+ * and line, instead of turning a rule off. */
+static void test_bad_kind(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/boyin-kinds-XXXXXX", path[600], cmd[1400], err[700];
+    assert_non_null(mkdtemp(dir));
+    snprintf(cmd, sizeof cmd, "mkdir -p '%s/voices/zh' && cp '%s'/voices/zh/*.tsv '%s/voices/zh/'", dir,
+             BOYIN_SOURCE_DIR, dir);
+    assert_int_equal(system(cmd), 0);
+    snprintf(path, sizeof path, "%s/voices/zh/symbols.tsv", dir);
+    assert_int_equal(save_text(path, "# sign\treading\tcontext\n+\t加\tnumbers\n"), 0);
+    boyin_normalizer *nz;
+    assert_int_equal(boyin_normalizer_create(dir, NULL, &nz, err, sizeof err), BOYIN_EDATA);
+    assert_null(nz);
+    assert_non_null(strstr(err, "symbols.tsv:2: unknown kind 'numbers'; use one of number, before, word"));
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_numbers_table), cmocka_unit_test(test_credits_table),
         cmocka_unit_test(test_runs_table), cmocka_unit_test(test_normalize_options_and_hostile),
-        cmocka_unit_test(test_normalize_table),
+        cmocka_unit_test(test_normalize_table), cmocka_unit_test(test_bad_kind),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
