@@ -1,6 +1,11 @@
 /* tsv.c - test table reader. */
 #include "tsv.h"
 
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -129,4 +134,23 @@ char *strip_space(char *s)
     }
     s[w] = '\0';
     return s;
+}
+
+int save_text(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return -1;
+    int ok = fputs(text, f) >= 0;
+    return fclose(f) == 0 && ok ? 0 : -1;
+}
+
+int run_tests_in_tmp(const struct CMUnitTest *tests, size_t ntests, char *dir)
+{
+    if (!mkdtemp(dir))
+        return 1;
+    int r = _cmocka_run_group_tests("tests", tests, ntests, NULL, NULL);
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    return system(cmd) == 0 ? r : 1;
 }

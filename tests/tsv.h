@@ -8,6 +8,8 @@
 
 #include <stddef.h>
 
+struct CMUnitTest;
+
 #define TSV_MAX_COLS 8
 
 typedef struct {
@@ -23,6 +25,16 @@ void tsv_free(tsv_row *rows, size_t nrows);
 
 /* Read a whole file into a malloc'd buffer (NUL-terminated); NULL on failure. */
 char *read_file(const char *path, size_t *len);
+
+/* Write text to path (created or truncated); 0 on success, -1 on failure. */
+int save_text(const char *path, const char *text);
+
+/* Run the cmocka tests in a fresh folder under /tmp (its path in `dir`,
+ * which holds a template such as "/tmp/boyin-test-XXXXXX"), then remove it
+ * with all it holds.  Returns what cmocka returns, 1 when the folder cannot
+ * be made or removed. */
+int run_tests_in_tmp(const struct CMUnitTest *tests, size_t ntests, char *dir);
+#define RUN_TESTS_IN_TMP(tests, dir) run_tests_in_tmp(tests, sizeof tests / sizeof tests[0], dir)
 
 /* Remove all whitespace from the UTF-8 string s, in place; returns s. */
 char *strip_space(char *s);

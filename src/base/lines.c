@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <sys/types.h>
 
+#include "boyin.h"
+
 char *boyin_lines_next(boyin_lines *r, FILE *f)
 {
     ssize_t n = getline(&r->buf, &r->cap, f);
@@ -16,6 +18,13 @@ char *boyin_lines_next(boyin_lines *r, FILE *f)
         r->buf[--n] = '\0';
     r->len = (size_t)n;
     return r->buf;
+}
+
+int boyin_lines_end(FILE *f)
+{
+    if (ferror(f))
+        return BOYIN_EDATA;
+    return feof(f) ? BOYIN_OK : BOYIN_ENOMEM; /* getline stopped short of the end */
 }
 
 void boyin_lines_free(boyin_lines *r)

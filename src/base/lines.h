@@ -26,6 +26,11 @@ typedef struct {
  * tells) or when out of memory (errno ENOMEM). */
 char *boyin_lines_next(boyin_lines *r, FILE *f);
 
+/* Why boyin_lines_next returned NULL: BOYIN_OK at the end of the file,
+ * BOYIN_EDATA on a read error, BOYIN_ENOMEM when a line did not fit in
+ * memory. */
+int boyin_lines_end(FILE *f);
+
 void boyin_lines_free(boyin_lines *r);
 
 #endif

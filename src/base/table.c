@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "boyin.h"
+#include "lines.h"
 #include "utf8.h"
 
 static int by_length(const void *a, const void *b)
@@ -15,9 +16,38 @@ static int by_length(const void *a, const void *b)
     return (x->klen < y->klen) - (x->klen > y->klen);
 }
 
+/* The index of word in the NULL-terminated list `kinds`, or -1 with the
+ * message in err. */
+static int parse_kind(const char *const *kinds, const char *word, const char *path, unsigned long line, char *err,
+                      size_t errlen)
+{
+    for (int k = 0; kinds[k]; k++)
+        if (strcmp(kinds[k], word) == 0)
+            return k;
+    int n = snprintf(err, errlen, "%s:%lu: unknown kind '%s'; use one of ", path, line, word);
+    const char *sep = "", *empty = "";
+    for (int k = 0; kinds[k] && n >= 0 && (size_t)n < errlen; k++) {
+        if (!kinds[k][0]) {
+            empty = " or nothing";
+            continue;
+        }
+        n += snprintf(err + n, errlen - (size_t)n, "%s%s", sep, kinds[k]);
+        sep = ", ";
+    }
+    if (n >= 0 && (size_t)n < errlen)
+        snprintf(err + n, errlen - (size_t)n, "%s", empty);
+    return -1;
+}
+
 int boyin_table_load(boyin_table *t, const char *data_dir, const char *name, char *err, size_t errlen)
 {
-    char path[PATH_MAX], line[1024];
+    return boyin_table_load_kinds(t, data_dir, name, NULL, err, errlen);
+}
+
+int boyin_table_load_kinds(boyin_table *t, const char *data_dir, const char *name, const boyin_table_kinds *kinds,
+                           char *err, size_t errlen)
+{
+    char path[PATH_MAX];
     memset(t, 0, sizeof *t);
     snprintf(path, sizeof path, "%s/voices/zh/%s.tsv", data_dir, name);
     FILE *f = fopen(path, "r");
@@ -26,11 +56,10 @@ int boyin_table_load(boyin_table *t, const char *data_dir, const char *name, cha
         return BOYIN_EDATA;
     }
     size_t cap = 0;
-    unsigned lineno = 0;
+    boyin_lines lines = BOYIN_LINES_INIT;
+    char *line;
     int st = BOYIN_OK;
-    while (st == BOYIN_OK && fgets(line, sizeof line, f)) {
-        lineno++;
-        line[strcspn(line, "\r\n")] = '\0';
+    while (st == BOYIN_OK && (line = boyin_lines_next(&lines, f))) {
         if (!line[0] || line[0] == '#')
             continue;
         char *cols[3] = {line, "", ""};
@@ -63,7 +92,7 @@ int boyin_table_load(boyin_table *t, const char *data_dir, const char *name, cha
         for (size_t i = 0; i < len;) {
             int r = boyin_utf8_next((const uint8_t *)cols[0] + i, len - i, &e->key[k]);
             if (r <= 0) {
-                snprintf(err, errlen, "%s:%u: not valid UTF-8", path, lineno);
+                snprintf(err, errlen, "%s:%lu: not valid UTF-8", path, lines.line);
                 st = BOYIN_EDATA;
                 break;
             }
@@ -71,12 +100,22 @@ int boyin_table_load(boyin_table *t, const char *data_dir, const char *name, cha
             k++;
         }
         e->klen = k;
+        e->value_kind = e->extra_kind = 0;
         t->n++;
+        if (st == BOYIN_OK && kinds && kinds->value &&
+            (e->value_kind = parse_kind(kinds->value, e->value, path, lines.line, err, errlen)) < 0)
+            st = BOYIN_EDATA;
+        if (st == BOYIN_OK && kinds && kinds->extra &&
+            (e->extra_kind = parse_kind(kinds->extra, e->extra, path, lines.line, err, errlen)) < 0)
+            st = BOYIN_EDATA;
         if (st == BOYIN_OK && k == 0) {
-            snprintf(err, errlen, "%s:%u: empty key", path, lineno);
+            snprintf(err, errlen, "%s:%lu: empty key", path, lines.line);
             st = BOYIN_EDATA;
         }
     }
+    if (st == BOYIN_OK && (st = boyin_lines_end(f)) != BOYIN_OK)
+        snprintf(err, errlen, "cannot read %s", path);
+    boyin_lines_free(&lines);
     fclose(f);
     if (st != BOYIN_OK) {
         boyin_table_free(t);

@@ -17,7 +17,17 @@ typedef struct {
     size_t klen;
     char *value; /* "" when the line has no value */
     char *extra; /* "" when the line has no third column */
+    int value_kind, extra_kind; /* the column's kind (boyin_table_kinds), 0 for free text */
 } boyin_entry;
+
+/* Which columns hold a kind, and the words each may hold: NULL-terminated
+ * lists in the order of the caller's enum, so a kind is parsed once, at
+ * load, to its index.  An empty cell is allowed only where the list has ""
+ * (put it first to make it the default). */
+typedef struct {
+    const char *const *value; /* kinds of the second column; NULL: free text */
+    const char *const *extra; /* kinds of the third column; NULL: free text */
+} boyin_table_kinds;
 
 typedef struct {
     boyin_entry *v;
@@ -25,8 +35,15 @@ typedef struct {
 } boyin_table;
 
 /* Load <data_dir>/voices/zh/<name>.tsv.  BOYIN_EDATA with "file:line: what"
- * in err when the file is missing or a line is not UTF-8. */
+ * in err when the file is missing or a line is not UTF-8, BOYIN_ENOMEM;
+ * on error t holds nothing. */
 int boyin_table_load(boyin_table *t, const char *data_dir, const char *name, char *err, size_t errlen);
+
+/* The same, with kind columns parsed to value_kind and extra_kind (kinds
+ * may be NULL): a word not in the list is BOYIN_EDATA with
+ * "file:line: unknown kind 'xyz'; use one of a, b, c" in err. */
+int boyin_table_load_kinds(boyin_table *t, const char *data_dir, const char *name, const boyin_table_kinds *kinds,
+                           char *err, size_t errlen);
 void boyin_table_free(boyin_table *t);
 
 /* The longest entry whose key starts at s[i] (s has n code points). */

@@ -70,11 +70,6 @@ int boyin_utf8_is_latin_alnum(int32_t cp)
     return cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7;
 }
 
-int boyin_utf8_is_digit(int32_t cp)
-{
-    return (cp >= '0' && cp <= '9') || (cp >= 0xFF10 && cp <= 0xFF19);
-}
-
 int boyin_utf8_is_han(int32_t cp)
 {
     return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) ||

@@ -32,8 +32,6 @@ int boyin_utf8_is_newline(int32_t cp);
 int boyin_utf8_is_alnum(int32_t cp);
 /* A letter or digit written in Latin/ASCII or full-width Latin form. */
 int boyin_utf8_is_latin_alnum(int32_t cp);
-/* A decimal digit (ASCII or full-width). */
-int boyin_utf8_is_digit(int32_t cp);
 /* A Han ideograph (CJK Unified Ideographs and extensions, compatibility). */
 int boyin_utf8_is_han(int32_t cp);
 /*

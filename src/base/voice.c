@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "boyin.h"
+#include "lines.h"
 
 #ifndef BOYIN_INSTALL_DATADIR
 #define BOYIN_INSTALL_DATADIR "/usr/local/share/boyin"
@@ -100,7 +101,7 @@ static int valid_name(const char *name)
 
 int boyin_voice_load(const char *data_dir, const char *name, boyin_voice *v, char *err, size_t errlen)
 {
-    char path[PATH_MAX], line[512];
+    char path[PATH_MAX];
     if (!valid_name(name))
         return BOYIN_EVOICE;
     snprintf(path, sizeof path, "%s/voices/%s.voice", data_dir, name);
@@ -109,10 +110,11 @@ int boyin_voice_load(const char *data_dir, const char *name, boyin_voice *v, cha
         return BOYIN_EVOICE;
     boyin_voice_from_espeak(v, "");
     snprintf(v->name, sizeof v->name, "%s", name);
-    unsigned lineno = 0;
+    boyin_lines lines = BOYIN_LINES_INIT;
+    char *line;
     int st = BOYIN_OK;
-    while (st == BOYIN_OK && fgets(line, sizeof line, f)) {
-        lineno++;
+    while (st == BOYIN_OK && (line = boyin_lines_next(&lines, f))) {
+        unsigned long lineno = lines.line;
         char *hash = strchr(line, '#');
         if (hash)
             *hash = '\0';
@@ -137,14 +139,14 @@ int boyin_voice_load(const char *data_dir, const char *name, boyin_voice *v, cha
             char *end;
             double x = strtod(val, &end);
             if (end == val || *end || !(x >= -60 && x <= 0)) {
-                snprintf(err, errlen, "%s:%u: loudness must be LUFS from -60 to 0", path, lineno);
+                snprintf(err, errlen, "%s:%lu: loudness must be LUFS from -60 to 0", path, lineno);
                 st = BOYIN_EDATA;
             }
             v->loudness = x;
             known = 1;
         } else if (strcmp(key, "neutral_tones") == 0) {
             if (strcmp(val, "formal") && strcmp(val, "dictionary")) {
-                snprintf(err, errlen, "%s:%u: neutral_tones must be formal or dictionary", path, lineno);
+                snprintf(err, errlen, "%s:%lu: neutral_tones must be formal or dictionary", path, lineno);
                 st = BOYIN_EDATA;
             }
             v->dictionary_tones = strcmp(val, "dictionary") == 0;
@@ -160,7 +162,7 @@ int boyin_voice_load(const char *data_dir, const char *name, boyin_voice *v, cha
             errno = 0;
             long x = strtol(val, &end, 10);
             if (errno || end == val || *end || x < INT_KEYS[i].lo || x > INT_KEYS[i].hi) {
-                snprintf(err, errlen, "%s:%u: %s must be a whole number from %d to %d", path, lineno, key,
+                snprintf(err, errlen, "%s:%lu: %s must be a whole number from %d to %d", path, lineno, key,
                          INT_KEYS[i].lo, INT_KEYS[i].hi);
                 st = BOYIN_EDATA;
             }
@@ -168,10 +170,13 @@ int boyin_voice_load(const char *data_dir, const char *name, boyin_voice *v, cha
             known = 1;
         }
         if (!known && st == BOYIN_OK) {
-            snprintf(err, errlen, "%s:%u: unknown or empty setting '%s'", path, lineno, key);
+            snprintf(err, errlen, "%s:%lu: unknown or empty setting '%s'", path, lineno, key);
             st = BOYIN_EDATA;
         }
     }
+    if (st == BOYIN_OK && (st = boyin_lines_end(f)) != BOYIN_OK)
+        snprintf(err, errlen, "cannot read %s", path);
+    boyin_lines_free(&lines);
     fclose(f);
     if (st == BOYIN_OK && !v->espeak[0]) {
         snprintf(err, errlen, "%s: no 'espeak' line naming the engine voice", path);

@@ -1,42 +1,14 @@
 /* split.c - streaming sentence splitter (see split.h for the rules). */
 #include "split.h"
 
-#include <float.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "boyin.h"
+#include "charclass.h"
+#include "cuts.h"
 #include "utf8.h"
-
-/* Punctuation classes: the one table the splitter's rules read. */
-enum mark {
-    M_NONE = 0,
-    M_STOP,     /* ends a sentence */
-    M_ELLIPSIS, /* ends a sentence unless more punctuation follows */
-    M_OPEN,     /* opens a quotation or bracket group */
-    M_CLOSE,    /* closes one; stays with the sentence before it */
-    M_SEMI,     /* clause marks, best cut first */
-    M_COLON,
-    M_COMMA,
-    M_DASH
-};
-
-static const struct { int32_t cp; enum mark cls; } MARKS[] = {
-    {0x3002, M_STOP}, {0xFF01, M_STOP}, {0xFF1F, M_STOP}, {'!', M_STOP}, {'?', M_STOP},
-    {0xFF61, M_STOP}, {0xFF0E, M_STOP}, {0x203C, M_STOP}, {0x2047, M_STOP}, {0x2049, M_STOP},
-    {0x2026, M_ELLIPSIS}, {0x22EF, M_ELLIPSIS},
-    {0x201C, M_OPEN}, {0x2018, M_OPEN}, {0x300C, M_OPEN}, {0x300E, M_OPEN}, {0xFF08, M_OPEN},
-    {0x300A, M_OPEN}, {0x3010, M_OPEN}, {0x3014, M_OPEN}, {0x3008, M_OPEN}, {0x3016, M_OPEN},
-    {'(', M_OPEN}, {'[', M_OPEN}, {0xFF3B, M_OPEN}, {0xFF5B, M_OPEN},
-    {0x201D, M_CLOSE}, {0x2019, M_CLOSE}, {0x300D, M_CLOSE}, {0x300F, M_CLOSE}, {0xFF09, M_CLOSE},
-    {0x300B, M_CLOSE}, {0x3011, M_CLOSE}, {0x3015, M_CLOSE}, {0x3009, M_CLOSE}, {0x3017, M_CLOSE},
-    {')', M_CLOSE}, {']', M_CLOSE}, {0xFF3D, M_CLOSE}, {0xFF5D, M_CLOSE}, {0xFF02, M_CLOSE},
-    {0xFF1B, M_SEMI}, {';', M_SEMI},
-    {0xFF1A, M_COLON}, {':', M_COLON},
-    {0xFF0C, M_COMMA}, {0x3001, M_COMMA}, {',', M_COMMA}, {0xFF64, M_COMMA},
-    {0x2014, M_DASH}, {0x2015, M_DASH},
-};
 
 /* Words after which ASCII '.' does not end a sentence. */
 static const char *const ABBREVIATIONS[] = {
@@ -45,22 +17,7 @@ static const char *const ABBREVIATIONS[] = {
     "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",
 };
 
-/* Cut penalties for the long-sentence planner, by mark (lower is better). */
-#define PEN_SEMI 0.0
-#define PEN_COLON 300.0
-#define PEN_COMMA 600.0
-#define PEN_DASH 900.0
-#define PEN_HARD 20000.0
-#define PEN_IN_GROUP 6000.0
-#define COST_PIECE 1000.0
-#define COST_BALANCE 3000.0
-#define COST_TINY 4000.0
-
-typedef struct {
-    int32_t cp;
-    uint8_t len;
-    uint64_t off;
-} ch_t;
+typedef boyin_split_char ch_t;
 
 typedef struct cnode {
     boyin_chunk *c;
@@ -83,13 +40,6 @@ struct boyin_splitter {
     uint64_t chars;
 };
 
-static enum mark mark_of(int32_t cp)
-{
-    for (size_t i = 0; i < sizeof MARKS / sizeof MARKS[0]; i++)
-        if (MARKS[i].cp == cp)
-            return MARKS[i].cls;
-    return M_NONE;
-}
 
 void boyin_split_config_init(boyin_split_config *cfg)
 {
@@ -233,173 +183,6 @@ static int make_chunk(boyin_splitter *sp, size_t s, size_t e, boyin_end_kind kin
 
 /* ---- planning cuts in a long sentence ------------------------------------ */
 
-typedef struct {
-    double pen;   /* penalty of cutting here; < 0 means not a cut point */
-    int hard;
-} cutpt;
-
-static int is_num_sep(const ch_t *b, size_t s, size_t e, size_t k)
-{
-    /* An ASCII , or : inside a number (1,234 12:30) or word is no clause mark. */
-    return k > s && k + 1 < e && boyin_utf8_is_latin_alnum(b[k - 1].cp) &&
-           boyin_utf8_is_latin_alnum(b[k + 1].cp);
-}
-
-/* Part of a Latin word or number, separators inside it included
- * (1,234,567 3.14 12:30 COVID-19 news@example.com). */
-static int in_word(const ch_t *b, size_t s, size_t e, size_t k)
-{
-    int32_t cp = b[k].cp;
-    if (boyin_utf8_is_latin_alnum(cp))
-        return 1;
-    return cp < 0x80 && strchr(",.:-/'@_&%", (int)cp) && is_num_sep(b, s, e, k);
-}
-
-/* Cheapest cuts of positions 0..m: dp[j] is the best cost of a cut at j,
- * from[j] the previous cut on that path. */
-static void run_dp(const size_t *cnt, const cutpt *pt, double *dp, size_t *from, size_t m, unsigned max)
-{
-    double total = (double)cnt[m];
-    double pieces_min = (double)((cnt[m] + max - 1) / max);
-    double target = total / (pieces_min > 0 ? pieces_min : 1);
-    double tiny = max / 4.0;
-    dp[0] = 0;
-    for (size_t j = 1; j <= m; j++) {
-        dp[j] = DBL_MAX;
-        from[j] = 0;
-        if (j < m && pt[j].pen < 0)
-            continue;
-        for (size_t i = j; i-- > 0;) {
-            size_t len = cnt[j] - cnt[i];
-            if (len > max)
-                break;
-            if (i > 0 && pt[i].pen < 0)
-                continue;
-            if (dp[i] == DBL_MAX)
-                continue;
-            double dev = ((double)len - target) / target;
-            double cost = dp[i] + COST_PIECE + COST_BALANCE * dev * dev +
-                          ((double)len < tiny ? COST_TINY : 0) + (j < m ? pt[j].pen : 0);
-            if (cost < dp[j]) {
-                dp[j] = cost;
-                from[j] = i;
-            }
-        }
-    }
-}
-
-/*
- * Choose cut points in buf[s..e) so every piece has at most max_chars
- * characters.  Fills cuts[] with piece end indices (the last is e) and
- * returns how many pieces, with hard[i] set for pieces ending in a hard cut.
- * Dynamic programming over candidate cut points; cost rewards few, balanced,
- * not-tiny pieces cut at the best marks outside quotations.
- */
-static int plan_cuts(const ch_t *b, size_t s, size_t e, unsigned max, size_t *cuts, int *hard,
-                     size_t *npieces)
-{
-    size_t m = e - s;
-    size_t *cnt = malloc((m + 1) * sizeof *cnt);  /* characters before position s+k */
-    cutpt *pt = malloc((m + 1) * sizeof *pt);
-    double *dp = malloc((m + 1) * sizeof *dp);
-    size_t *from = malloc((m + 1) * sizeof *from);
-    if (!cnt || !pt || !dp || !from) {
-        free(cnt), free(pt), free(dp), free(from);
-        return BOYIN_ENOMEM;
-    }
-    cnt[0] = 0;
-    for (size_t k = 0; k < m; k++)
-        cnt[k + 1] = cnt[k] + !boyin_utf8_is_space(b[s + k].cp);
-
-    /* Mark candidates: a cut after position k-1 (relative), after any closers. */
-    int depth = 0, any_mark = 0;
-    for (size_t k = 0; k <= m; k++) {
-        pt[k].pen = -1;
-        pt[k].hard = 0;
-    }
-    for (size_t k = 0; k < m; k++) {
-        size_t i = s + k;
-        enum mark mk = mark_of(b[i].cp);
-        if (mk == M_OPEN)
-            depth++;
-        else if (mk == M_CLOSE && depth > 0)
-            depth--;
-        double pen;
-        switch (mk) {
-        case M_SEMI: pen = PEN_SEMI; break;
-        case M_COLON: pen = PEN_COLON; break;
-        case M_COMMA: pen = PEN_COMMA; break;
-        case M_DASH: pen = PEN_DASH; break;
-        default: continue;
-        }
-        if (b[i].cp < 0x80 && is_num_sep(b, s, e, i))
-            continue;
-        if (mk == M_DASH && i + 1 < e && mark_of(b[i + 1].cp) == M_DASH)
-            continue; /* cut after the whole —— */
-        size_t j = k + 1;
-        int d = depth;
-        while (j < m && mark_of(b[s + j].cp) == M_CLOSE) {
-            if (d > 0)
-                d--;
-            j++;
-        }
-        if (j >= m)
-            continue;
-        if (d > 0)
-            pen += PEN_IN_GROUP;
-        if (pt[j].pen < 0 || pen < pt[j].pen)
-            pt[j].pen = pen;
-        any_mark = 1;
-    }
-
-    /* Hard candidates in every stretch longer than max with no mark. */
-    size_t prev = 0;
-    for (size_t k = 1; k <= m; k++) {
-        if (k < m && pt[k].pen < 0)
-            continue;
-        if (cnt[k] - cnt[prev] > max) {
-            int found = 0;
-            for (int pass = 0; pass < 2 && !found; pass++) {
-                for (size_t q = prev + 1; q < k; q++) {
-                    int32_t a = b[s + q - 1].cp, c = b[s + q].cp;
-                    if (pass == 0 && ((in_word(b, s, e, s + q - 1) && in_word(b, s, e, s + q)) ||
-                                      mark_of(c) == M_CLOSE || mark_of(a) == M_OPEN ||
-                                      mark_of(c) == M_STOP))
-                        continue;
-                    pt[q].pen = PEN_HARD;
-                    pt[q].hard = 1;
-                    found = 1;
-                }
-            }
-        }
-        prev = k;
-    }
-    (void)any_mark;
-
-    run_dp(cnt, pt, dp, from, m, max);
-    if (dp[m] == DBL_MAX) {
-        /* A word or number longer than max_chars: any boundary will do. */
-        for (size_t q = 1; q < m; q++)
-            if (pt[q].pen < 0) {
-                pt[q].pen = PEN_HARD;
-                pt[q].hard = 1;
-            }
-        run_dp(cnt, pt, dp, from, m, max);
-    }
-    /* Walk back.  dp[m] is reachable now: every boundary is a candidate. */
-    size_t np = 0;
-    for (size_t j = m; j > 0; j = from[j])
-        np++;
-    size_t idx = np;
-    for (size_t j = m; j > 0; j = from[j]) {
-        idx--;
-        cuts[idx] = s + j;
-        hard[idx] = (j < m) ? pt[j].hard : 0;
-    }
-    *npieces = np;
-    free(cnt), free(pt), free(dp), free(from);
-    return BOYIN_OK;
-}
 
 static size_t count_chars(const ch_t *b, size_t s, size_t e)
 {
@@ -421,7 +204,7 @@ static int emit_sentence(boyin_splitter *sp, size_t e, boyin_end_kind kind, int 
     size_t *cuts = malloc((e + 1) * sizeof *cuts);
     int *hard = malloc((e + 1) * sizeof *hard);
     size_t np = 0;
-    int st = (cuts && hard) ? plan_cuts(sp->buf, 0, e, sp->cfg.max_chars, cuts, hard, &np) : BOYIN_ENOMEM;
+    int st = (cuts && hard) ? boyin_cuts_plan(sp->buf, 0, e, sp->cfg.max_chars, cuts, hard, &np) : BOYIN_ENOMEM;
     size_t start = 0;
     for (size_t p = 0; st == BOYIN_OK && p < np; p++) {
         if (keep_last && p + 1 == np)
@@ -550,15 +333,15 @@ static int find_boundary(boyin_splitter *sp, int finishing, size_t *end, size_t 
             }
             continue; /* a single line break inside a paragraph: a space */
         }
-        enum mark mk = mark_of(cp);
-        int ellipsis = mk == M_ELLIPSIS;
+        boyin_mark mk = boyin_mark_of(cp);
+        int ellipsis = mk == BOYIN_MARK_ELLIPSIS;
         size_t j = i + 1;
         if (cp == 0xFF0E) { /* full-width full stop: a decimal point between digits (９７．８１) */
             if (j == n && !finishing) {
                 sp->scan = i;
                 return NEED;
             }
-            if (i > 0 && j < n && boyin_utf8_is_digit(b[i - 1].cp) && boyin_utf8_is_digit(b[j].cp))
+            if (i > 0 && j < n && boyin_char_is(b[i - 1].cp, BOYIN_CC_DIGIT) && boyin_char_is(b[j].cp, BOYIN_CC_DIGIT))
                 continue;
         }
         if (cp == '.') {
@@ -581,36 +364,36 @@ static int find_boundary(boyin_splitter *sp, int finishing, size_t *end, size_t 
                 if (nx == '.' || (i > 0 && is_abbreviation(b, i)))
                     continue;
                 if (nx >= 0 && !boyin_utf8_is_space(nx) && !boyin_utf8_is_han(nx) &&
-                    mark_of(nx) != M_CLOSE && nx != '"' && nx != '\'')
+                    boyin_mark_of(nx) != BOYIN_MARK_CLOSE && nx != '"' && nx != '\'')
                     continue;
-                mk = M_STOP;
+                mk = BOYIN_MARK_STOP;
             }
         }
         if (ellipsis) {
-            while (j < n && mark_of(b[j].cp) == M_ELLIPSIS)
+            while (j < n && boyin_mark_of(b[j].cp) == BOYIN_MARK_ELLIPSIS)
                 j++;
             size_t q = j;
-            while (q < n && (mark_of(b[q].cp) == M_CLOSE || b[q].cp == '"'))
+            while (q < n && (boyin_mark_of(b[q].cp) == BOYIN_MARK_CLOSE || b[q].cp == '"'))
                 q++;
             if (q == n && !finishing) {
                 sp->scan = i;
                 return NEED;
             }
             if (q < n) {
-                enum mark nm = mark_of(b[q].cp);
-                if (nm == M_STOP || nm == M_COMMA || nm == M_SEMI || nm == M_COLON || nm == M_DASH ||
+                boyin_mark nm = boyin_mark_of(b[q].cp);
+                if (nm == BOYIN_MARK_STOP || nm == BOYIN_MARK_COMMA || nm == BOYIN_MARK_SEMI || nm == BOYIN_MARK_COLON || nm == BOYIN_MARK_DASH ||
                     b[q].cp == '.') {
                     i = q - 1; /* the ellipsis is inside a clause; look on */
                     continue;
                 }
             }
             j = q;
-            mk = M_STOP;
+            mk = BOYIN_MARK_STOP;
         }
-        if (mk != M_STOP)
+        if (mk != BOYIN_MARK_STOP)
             continue;
-        while (j < n && (mark_of(b[j].cp) == M_STOP || mark_of(b[j].cp) == M_ELLIPSIS ||
-                         mark_of(b[j].cp) == M_CLOSE || b[j].cp == '"' || b[j].cp == '\''))
+        while (j < n && (boyin_mark_of(b[j].cp) == BOYIN_MARK_STOP || boyin_mark_of(b[j].cp) == BOYIN_MARK_ELLIPSIS ||
+                         boyin_mark_of(b[j].cp) == BOYIN_MARK_CLOSE || b[j].cp == '"' || b[j].cp == '\''))
             j++;
         if (j == n && !finishing) {
             sp->scan = i;
