@@ -4,19 +4,17 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "charclass.h"
+
+/* The numeral and magnitude sets shared with the splitter and normalizer. */
 static int is_numeral(int32_t cp)
 {
-    static const int32_t nums[] = {0x96F6, 0x3007, 0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03,
-                                   0x516B, 0x4E5D, 0x5341, 0x4E24, 0x5E7A}; /* 零〇一二三四五六七八九十两幺 */
-    for (size_t i = 0; i < sizeof nums / sizeof *nums; i++)
-        if (cp == nums[i])
-            return 1;
-    return 0;
+    return cp >= 0 && boyin_char_is((uint32_t)cp, BOYIN_CC_HAN_NUMERAL);
 }
 
 static int is_big_unit(int32_t cp)
 {
-    return cp == 0x767E || cp == 0x5343 || cp == 0x4E07 || cp == 0x4EBF; /* 百千万亿 */
+    return cp >= 0 && boyin_char_is((uint32_t)cp, BOYIN_CC_HAN_MAGNITUDE);
 }
 
 /* 一 and 不 change tone before another syllable: yi2/bu2 before a fourth
