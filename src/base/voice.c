@@ -1,6 +1,8 @@
 /* voice.c - boyin voice files and the data folder. */
+#define _GNU_SOURCE /* dladdr */
 #include "voice.h"
 
+#include <dlfcn.h>
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
@@ -29,26 +31,36 @@ static int has_voices(const char *dir)
     return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+/* PREFIX/share/boyin for a file in PREFIX/bin or PREFIX/lib, if it holds voices/. */
+static int beside(const char *file, char *out, size_t outlen)
+{
+    char dir[PATH_MAX], cand[PATH_MAX + 16];
+    if (!file || !realpath(file, dir))
+        return 0;
+    char *slash = strrchr(dir, '/');
+    if (!slash)
+        return 0;
+    *slash = '\0';
+    snprintf(cand, sizeof cand, "%s/../share/boyin", dir);
+    if (!has_voices(cand))
+        return 0;
+    snprintf(out, outlen, "%s", cand);
+    return 1;
+}
+
 int boyin_data_dir_find(char *out, size_t outlen)
 {
     const char *env = getenv("BOYIN_DATA_DIR");
-    char exe[PATH_MAX], cand[PATH_MAX];
     if (env && *env) {
         snprintf(out, outlen, "%s", env);
         return has_voices(out) ? BOYIN_OK : BOYIN_EDATA;
     }
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n > 0) {
-        exe[n] = '\0';
-        char *slash = strrchr(exe, '/');
-        if (slash) {
-            *slash = '\0';
-            if (snprintf(cand, sizeof cand, "%s/../share/boyin", exe) < (int)sizeof cand && has_voices(cand)) {
-                snprintf(out, outlen, "%s", cand);
-                return BOYIN_OK;
-            }
-        }
-    }
+    /* Beside the program, then beside libboyin itself: an installed prefix
+     * works wherever it was installed and wherever the program is. */
+    Dl_info lib;
+    if (beside("/proc/self/exe", out, outlen) ||
+        (dladdr((void *)boyin_data_dir_find, &lib) && beside(lib.dli_fname, out, outlen)))
+        return BOYIN_OK;
     const char *fixed[] = {BOYIN_INSTALL_DATADIR, BOYIN_SOURCE_DATADIR};
     for (size_t i = 0; i < 2; i++)
         if (has_voices(fixed[i])) {

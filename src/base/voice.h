@@ -34,8 +34,9 @@ typedef struct {
 
 /*
  * Find boyin's data folder (the one holding voices/): $BOYIN_DATA_DIR, then
- * ../share/boyin beside the running executable, then the install prefix
- * compiled in, then the source tree compiled in.  Writes it to out and
+ * ../share/boyin beside the running executable, then beside libboyin (so a
+ * program anywhere finds an installed prefix wherever it was installed),
+ * then the install prefix compiled in, then the source tree compiled in.  Writes it to out and
  * returns BOYIN_OK, or BOYIN_EDATA when none exists.
  */
 int boyin_data_dir_find(char *out, size_t outlen);

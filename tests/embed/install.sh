@@ -14,10 +14,8 @@
 # SANITIZE (e.g. address,undefined; none when absent): the external programs are
 # compiled with -fsanitize=SANITIZE too, so the sanitizer runtime that
 # libboyin needs comes first.
-#
-# BOYIN_TEST_DATA_HINT=1 in the environment (relocated): the programs run with
-# BOYIN_DATA_DIR=P/share/boyin, because libboyin finds its data from the
-# running program's folder or the prefix compiled in, not from its own place.
+# In both modes the programs run from outside P and find the data beside
+# libboyin.
 set -eu
 mode=$1 build=$2 src=$3 cc=$4 build_type=$5 sanitize=${6:-}
 example=$src/examples/zhenjiang-2022-11-18.txt
@@ -85,12 +83,7 @@ for app in onaudio outdir; do
   "$cc" -std=c11 -Wall -Wextra -Werror $san "$src/tests/embed/$app.c" $(pkg-config --cflags --libs boyin) \
     -Wl,-rpath,"$P/lib" -o "$tmp/apps/$app"
 done
-if [ "${BOYIN_TEST_DATA_HINT:-0}" = 1 ]; then
-  echo "note: the programs run with BOYIN_DATA_DIR=$P/share/boyin (libboyin does not yet find its data beside itself)"
-  export BOYIN_DATA_DIR="$P/share/boyin"
-else
-  unset BOYIN_DATA_DIR
-fi
+unset BOYIN_DATA_DIR # found beside libboyin
 
 # (a) on_audio: the example in pieces; every segment's frames are the samples
 # of the segment `boyin -o` wrote, and so is the total.
