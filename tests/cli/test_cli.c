@@ -1,7 +1,7 @@
 /*
  * test_cli.c - boyin end to end: the real binary, real eSpeak-NG, files read
- * back with libsndfile and cJSON, live playback captured through ALSA's
- * `file` plugin, bad input, Ctrl-C and streaming from a pipe.
+ * back with libsndfile and cJSON, bad input, Ctrl-C and streaming from a
+ * pipe.  Live playback is in test_play.c.
  */
 #define _GNU_SOURCE /* pipe2 */
 #include <setjmp.h>
@@ -26,118 +26,10 @@
 #include "audiofile.h"
 #include "tsv.h"
 #include "utf8.h"
+#include "clitest.h"
 
-static char g_tmp[] = "/tmp/boyin-cli-XXXXXX";
+
 static char g_bulletin[512]; /* a finished render of the example, shared by tests */
-
-typedef struct {
-    int status; /* exit code, or 128 + signal */
-    char *out, *err;
-} result;
-
-static void result_free(result *r)
-{
-    free(r->out);
-    free(r->err);
-}
-
-/* Start boyin with args; stdin from `in` (NULL: /dev/null), HOME = `home`
- * when given.  Returns the pid; stdout/stderr go to files in g_tmp. */
-static pid_t spawn(const char *const *args, const char *in, const char *home, int stdin_fd)
-{
-    char out[600], err[600];
-    snprintf(out, sizeof out, "%s/stdout", g_tmp);
-    snprintf(err, sizeof err, "%s/stderr", g_tmp);
-    pid_t pid = fork();
-    assert_true(pid >= 0);
-    if (pid == 0) {
-        int fd = stdin_fd >= 0 ? stdin_fd : open(in ? in : "/dev/null", O_RDONLY);
-        dup2(fd, 0);
-        int o = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644), e = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        dup2(o, 1);
-        dup2(e, 2);
-        if (home) {
-            setenv("HOME", home, 1);
-            /* ALSA and JACK plugins, loaded with dlopen, keep allocations
-             * that LeakSanitizer cannot attribute; boyin's own are checked
-             * in every other run. */
-            setenv("ASAN_OPTIONS", "detect_leaks=0", 1);
-        }
-        const char *argv[64] = {BOYIN_BIN};
-        int n = 1;
-        for (; args[n - 1] && n < 63; n++)
-            argv[n] = args[n - 1];
-        argv[n] = NULL;
-        execv(BOYIN_BIN, (char *const *)argv);
-        _exit(127);
-    }
-    return pid;
-}
-
-static result finish(pid_t pid)
-{
-    int ws;
-    result r = {0};
-    assert_int_equal(waitpid(pid, &ws, 0), pid);
-    r.status = WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + WTERMSIG(ws);
-    char path[600];
-    snprintf(path, sizeof path, "%s/stdout", g_tmp);
-    r.out = read_file(path, NULL);
-    snprintf(path, sizeof path, "%s/stderr", g_tmp);
-    r.err = read_file(path, NULL);
-    return r;
-}
-
-static result run(const char *const *args, const char *in, const char *home)
-{
-    return finish(spawn(args, in, home, -1));
-}
-
-static int count_lines(const char *s)
-{
-    int n = 0;
-    for (; *s; s++)
-        n += *s == '\n';
-    return n;
-}
-
-static char *path_in(const char *dir, const char *name)
-{
-    static char buf[4][1024];
-    static int k;
-    k = (k + 1) % 4;
-    snprintf(buf[k], sizeof buf[k], "%s/%s", dir, name);
-    return buf[k];
-}
-
-static void write_bytes(const char *path, const void *bytes, size_t n)
-{
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite(bytes, 1, n, f), n);
-    fclose(f);
-}
-
-static int has_final_files(const char *dir)
-{
-    DIR *d = opendir(dir);
-    int n = 0;
-    struct dirent *e;
-    while (d && (e = readdir(d)))
-        n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
-    if (d)
-        closedir(d);
-    return n; /* staging folders count too: they must be gone */
-}
-
-static double num(const cJSON *o, const char *k)
-{
-    const cJSON *v = cJSON_GetObjectItem(o, k);
-    if (!cJSON_IsNumber(v))
-        fail_msg("manifest: missing number %s", k);
-    return v->valuedouble;
-}
-
 static uint64_t cue_ms(const char *t)
 {
     unsigned h, m, s, ms;
@@ -593,17 +485,6 @@ static void test_errors_table(void **state)
     tsv_free(rows, n);
 }
 
-static void make_repeated_input(const char *path, int times)
-{
-    size_t len;
-    char *src = read_file(BOYIN_EXAMPLE, &len);
-    FILE *f = fopen(path, "wb");
-    for (int i = 0; i < times; i++)
-        fwrite(src, 1, len, f);
-    fclose(f);
-    free(src);
-}
-
 static void test_interrupt(void **state)
 {
     (void)state;
@@ -624,175 +505,6 @@ static void test_interrupt(void **state)
     assert_non_null(strstr(r.err, "interrupted"));
     assert_int_equal(has_final_files(dir), 0);
     result_free(&r);
-}
-
-/* A HOME whose .asoundrc sends ALSA's default device to a file. */
-static const char *alsa_file_home(const char *name, const char *capture)
-{
-    static char home[600];
-    char rc[700];
-    snprintf(home, sizeof home, "%s/%s", g_tmp, name);
-    mkdir(home, 0755);
-    snprintf(rc, sizeof rc, "%s/.asoundrc", home);
-    FILE *f = fopen(rc, "w");
-    if (capture)
-        fprintf(f, "pcm.!default {\n  type file\n  slave.pcm \"null\"\n  file \"%s\"\n  format \"raw\"\n}\n", capture);
-    else
-        fprintf(f, "pcm.!default {\n  type hw\n  card 99\n}\nctl.!default {\n  type hw\n  card 99\n}\n");
-    fclose(f);
-    return home;
-}
-
-static void test_playback_equals_bulletin(void **state)
-{
-    (void)state;
-    char capture[600];
-    snprintf(capture, sizeof capture, "%s/captured.raw", g_tmp);
-    const char *home = alsa_file_home("home-file", capture);
-    const char *list[] = {"--list-devices", NULL};
-    result r = run(list, NULL, home);
-    assert_int_equal(r.status, 0);
-    assert_non_null(strstr(r.out, "default"));
-    result_free(&r);
-    const char *args[] = {"-q", "--play", BOYIN_EXAMPLE, NULL};
-    r = run(args, NULL, home);
-    assert_int_equal(r.status, 0);
-    assert_string_equal(r.err, "");
-    result_free(&r);
-    size_t clen;
-    char *cap = read_file(capture, &clen);
-    assert_non_null(cap);
-    short *pcm;
-    size_t frames;
-    int rate, ch;
-    assert_int_equal(boyin_sound_read(path_in(g_bulletin, "bulletin.wav"), &pcm, &frames, &rate, &ch), 0);
-    /* What was played is the bulletin, sample for sample; anything after
-     * it (device padding) is silence. */
-    assert_true(clen >= frames * 2);
-    assert_memory_equal(cap, pcm, frames * 2);
-    for (size_t i = frames * 2; i < clen; i++)
-        assert_int_equal(cap[i], 0);
-    free(cap);
-    free(pcm);
-    /* Picking the device by index and by name. */
-    const char *by_index[] = {"-q", "--device", "0", "-", NULL}, *by_name[] = {"-q", "--device", "default", "-", NULL};
-    char in[600];
-    snprintf(in, sizeof in, "%s/short.txt", g_tmp);
-    write_bytes(in, "你好。", strlen("你好。"));
-    r = run(by_index, in, home);
-    assert_int_equal(r.status, 0);
-    result_free(&r);
-    r = run(by_name, in, home);
-    assert_int_equal(r.status, 0);
-    result_free(&r);
-}
-
-/* Live playback is the mastered programme: with a preset, an intro and a
- * bed it equals what -w - --format raw streams with the same options. */
-static void test_playback_mastered(void **state)
-{
-    (void)state;
-    char capture[600], intro[600], bed[600], in[600], streamed[600];
-    snprintf(capture, sizeof capture, "%s/captured-mastered.raw", g_tmp);
-    snprintf(intro, sizeof intro, "%s/intro.wav", g_tmp);
-    snprintf(bed, sizeof bed, "%s/bed.flac", g_tmp);
-    snprintf(in, sizeof in, "%s/two.txt", g_tmp);
-    snprintf(streamed, sizeof streamed, "%s/streamed.raw", g_tmp);
-    write_bytes(in, "今天天气很好。明天也是晴天。", strlen("今天天气很好。明天也是晴天。"));
-    const char *mk_intro[] = {"-q", "-w", intro, "--sample-rate", "44100", in, NULL};
-    const char *mk_bed[] = {"-q", "-w", bed, in, NULL};
-    result r = run(mk_intro, NULL, NULL);
-    assert_int_equal(r.status, 0);
-    result_free(&r);
-    r = run(mk_bed, NULL, NULL);
-    assert_int_equal(r.status, 0);
-    result_free(&r);
-    const char *home = alsa_file_home("home-mastered", capture);
-    const char *play[] = {"-q", "--play", "--preset", "broadcast", "--intro", intro, "--bed", bed, in, NULL};
-    r = run(play, NULL, home);
-    assert_int_equal(r.status, 0);
-    assert_string_equal(r.err, "");
-    result_free(&r);
-    const char *stream[] = {"-q", "-w", "-", "--format", "raw", "--preset", "broadcast", "--intro", intro,
-                            "--bed", bed, in, NULL};
-    r = run(stream, NULL, NULL);
-    assert_int_equal(r.status, 0);
-    result_free(&r);
-    size_t clen, slen;
-    char *cap = read_file(capture, &clen), *str = read_file(path_in(g_tmp, "stdout"), &slen);
-    assert_non_null(cap);
-    assert_non_null(str);
-    /* 48000 Hz (the preset): sample for sample what was streamed, then
-     * only the device's padding (silence). */
-    assert_true(slen > 48000 * 2);
-    assert_true(clen >= slen);
-    assert_memory_equal(cap, str, slen);
-    for (size_t i = slen; i < clen; i++)
-        assert_int_equal(cap[i], 0);
-    free(cap);
-    free(str);
-}
-
-static void test_playback_interrupt(void **state)
-{
-    (void)state;
-    char capture[600], big[600];
-    snprintf(capture, sizeof capture, "%s/captured4.raw", g_tmp);
-    snprintf(big, sizeof big, "%s/big.txt", g_tmp);
-    make_repeated_input(big, 100);
-    const char *home = alsa_file_home("home-file4", capture);
-    const char *args[] = {big, NULL};
-    pid_t pid = spawn(args, NULL, home, -1);
-    struct stat st = {0};
-    for (int i = 0; i < 600 && (stat(capture, &st) != 0 || st.st_size == 0); i++)
-        usleep(100000);
-    assert_true(st.st_size > 0); /* it is playing */
-    kill(pid, SIGINT);
-    result r = finish(pid);
-    assert_int_equal(r.status, 130);
-    assert_int_equal(count_lines(r.err), 1);
-    assert_non_null(strstr(r.err, "interrupted"));
-    result_free(&r);
-}
-
-static void test_no_device(void **state)
-{
-    (void)state;
-    const char *home = alsa_file_home("home-nodevice", NULL);
-    const char *args[] = {BOYIN_EXAMPLE, NULL};
-    result r = run(args, NULL, home);
-    assert_int_equal(r.status, 5);
-    assert_int_equal(count_lines(r.err), 1);
-    assert_non_null(strstr(r.err, "--list-devices"));
-    assert_non_null(strstr(r.err, "-o DIR"));
-    result_free(&r);
-    char capture[600];
-    snprintf(capture, sizeof capture, "%s/captured2.raw", g_tmp);
-    home = alsa_file_home("home-file2", capture);
-    const char *named[] = {"--device", "no-such-card", BOYIN_EXAMPLE, NULL};
-    r = run(named, NULL, home);
-    assert_int_equal(r.status, 5);
-    assert_int_equal(count_lines(r.err), 1);
-    assert_non_null(strstr(r.err, "no-such-card"));
-    result_free(&r);
-}
-
-/* Read from fd until `want` appears or `seconds` pass. */
-static int wait_for_output(int fd, char *buf, size_t cap, const char *want, int seconds)
-{
-    size_t n = 0;
-    buf[0] = '\0';
-    for (int waited = 0; waited < seconds * 10 && !strstr(buf, want); waited++) {
-        struct pollfd p = {fd, POLLIN, 0};
-        if (poll(&p, 1, 100) > 0) {
-            ssize_t k = read(fd, buf + n, cap - n - 1);
-            if (k <= 0)
-                break;
-            n += (size_t)k;
-            buf[n] = '\0';
-        }
-    }
-    return strstr(buf, want) != NULL;
 }
 
 static void test_stdin_streaming(void **state)
@@ -846,21 +558,18 @@ static void test_stdin_streaming(void **state)
 
 int main(void)
 {
-    assert_non_null(mkdtemp(g_tmp));
+    clitest_setup();
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_bulletin_files),       cmocka_unit_test(test_deterministic),
-        cmocka_unit_test(test_several_items_bom_crlf), cmocka_unit_test(test_dry_run_plan),
-        cmocka_unit_test(test_phonemes_no_english),  cmocka_unit_test(test_pinyin),
+        cmocka_unit_test(test_bulletin_files),
+        cmocka_unit_test(test_deterministic),
+        cmocka_unit_test(test_several_items_bom_crlf),
+        cmocka_unit_test(test_dry_run_plan),
+        cmocka_unit_test(test_phonemes_no_english),
+        cmocka_unit_test(test_pinyin),
         cmocka_unit_test(test_errors_table),
-        cmocka_unit_test(test_interrupt),            cmocka_unit_test(test_playback_equals_bulletin),
-        cmocka_unit_test(test_playback_mastered),
-        cmocka_unit_test(test_playback_interrupt),   cmocka_unit_test(test_no_device),
+        cmocka_unit_test(test_interrupt),
         cmocka_unit_test(test_stdin_streaming),
     };
     int r = cmocka_run_group_tests(tests, NULL, NULL);
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", g_tmp);
-    if (r == 0 && system(cmd) != 0)
-        return 1;
-    return r;
+    return clitest_teardown(r) ? 1 : r;
 }
