@@ -141,20 +141,15 @@ void boyin_utf8_copy(char *dst, size_t cap, const char *src)
     dst[n] = '\0';
 }
 
-size_t boyin_chapters_layout(const boyin_assembly *a, const uint64_t *item_starts, size_t nitems, uint64_t speech_frames,
-                             int in_rate, int out_rate, boyin_chapter_span *out)
+size_t boyin_chapters_layout(uint64_t intro, const uint64_t *item_starts, size_t nitems, uint64_t speech_end,
+                             uint64_t outro, boyin_chapter_span *out)
 {
-    uint64_t intro = a ? a->intro_frames : 0, outro = a ? a->outro_frames : 0;
-    uint64_t speech = boyin_frames_map(speech_frames, in_rate, out_rate);
     size_t n = 0;
     if (intro)
         out[n++] = (boyin_chapter_span){0, intro, -1, "片头"};
     for (size_t i = 0; i < nitems; i++)
-        out[n++] = (boyin_chapter_span){intro + boyin_frames_map(item_starts[i], in_rate, out_rate),
-                                        intro + (i + 1 < nitems ? boyin_frames_map(item_starts[i + 1], in_rate, out_rate)
-                                                                : speech),
-                                        (long)i, NULL};
+        out[n++] = (boyin_chapter_span){item_starts[i], i + 1 < nitems ? item_starts[i + 1] : speech_end, (long)i, NULL};
     if (outro)
-        out[n++] = (boyin_chapter_span){intro + speech, intro + speech + outro, -1, "片尾"};
+        out[n++] = (boyin_chapter_span){speech_end, speech_end + outro, -1, "片尾"};
     return n;
 }

@@ -73,13 +73,14 @@ typedef struct {
     const char *name;
 } boyin_chapter_span;
 
-/* The bulletin's chapters, shared by chapters.json and the MP3's ID3 tag:
- * 片头 for the intro, one per item from its start (item_starts: frames at
- * in_rate, from the start of the speech), 片尾 for the outro; each ends where
- * the next begins; the last item ends with the speech (speech_frames at
- * in_rate).  `out` holds nitems + 2; returns how many. */
-size_t boyin_chapters_layout(const boyin_assembly *a, const uint64_t *item_starts, size_t nitems, uint64_t speech_frames,
-                             int in_rate, int out_rate, boyin_chapter_span *out);
+/* The bulletin's chapters, shared by chapters.json and the MP3's ID3 tag,
+ * from the positions the timeline gave (output frames in the bulletin):
+ * 片头 for the intro (intro_frames long), one per item from the start of
+ * its first chunk (item_starts), 片尾 for the outro (outro_frames long,
+ * from speech_end); each ends where the next begins; the last item ends
+ * with the speech.  `out` holds nitems + 2; returns how many. */
+size_t boyin_chapters_layout(uint64_t intro_frames, const uint64_t *item_starts, size_t nitems, uint64_t speech_end,
+                             uint64_t outro_frames, boyin_chapter_span *out);
 
 /* What mastering did and measured on the written bulletin. */
 typedef struct {

@@ -28,7 +28,7 @@ typedef struct {
 
 typedef struct {
     unsigned item;
-    uint64_t start; /* engine rate, from the start of the speech */
+    uint64_t start; /* output frames in the bulletin: its first chunk's */
     char title[256];
 } item_start;
 
@@ -133,7 +133,7 @@ static int bulletin_segment(boyin_sink *base, const boyin_chunk *c)
         s->items = ni;
         item_start *it = &s->items[s->nitems++];
         it->item = c->item;
-        it->start = c->start;
+        it->start = c->out_start;
         boyin_utf8_copy(it->title, sizeof it->title, text);
     }
     size_t tl = strlen(text), from = tl > OUT_CUE_BYTES ? tl - OUT_CUE_BYTES : 0;
@@ -181,7 +181,8 @@ static int finish_tags(bulletin_sink *s, const boyin_bulletin *b, const boyin_lo
         }
         for (size_t i = 0; i < s->nitems; i++)
             starts[i] = s->items[i].start;
-        size_t n = boyin_chapters_layout(&s->as, starts, s->nitems, b->speech_frames, s->in_rate, rate, spans);
+        size_t n = boyin_chapters_layout(b->intro_frames, starts, s->nitems, boyin_bulletin_speech_end(b),
+                                         b->outro_frames, spans);
         for (size_t k = 0; k < n; k++) {
             ch[k].start_ms = (uint32_t)((spans[k].start * 1000 + (uint64_t)rate / 2) / (uint64_t)rate);
             ch[k].end_ms = (uint32_t)((spans[k].end * 1000 + (uint64_t)rate / 2) / (uint64_t)rate);

@@ -16,11 +16,9 @@
 typedef struct {
     boyin_sink base;
     char folder[PATH_MAX];
-    int in_rate;               /* the engine's */
     boyin_format fmt;          /* what the audio files are */
     const boyin_meta *meta; /* the session's: the title is final when the first chunk comes */
-    boyin_assembly assembly;
-    uint64_t *item_at;  /* start of each item (engine rate) */
+    uint64_t *item_at;  /* start of each item: its first chunk's, output frames in the bulletin */
     char **item_title;
     size_t nitems;
     FILE *manifest, *srt, *vtt;
@@ -85,7 +83,7 @@ static int manifest_segment(boyin_sink *base, const boyin_chunk *c)
         char *t = nt ? strdup(c->text ? c->text : "") : NULL;
         if (!t)
             return BOYIN_ENOMEM;
-        s->item_at[s->nitems] = c->start;
+        s->item_at[s->nitems] = c->out_start;
         s->item_title[s->nitems++] = t;
         s->last_item = c->item;
     }
@@ -162,7 +160,8 @@ static int manifest_close(boyin_sink *base, const boyin_bulletin *b)
     char **titles = calloc(cap, sizeof *titles);
     char *chapters = NULL;
     if (spans && starts && ends && titles) {
-        size_t nch = boyin_chapters_layout(&s->assembly, s->item_at, s->nitems, b->speech_frames, s->in_rate, s->fmt.rate, spans);
+        size_t nch = boyin_chapters_layout(b->intro_frames, s->item_at, s->nitems, boyin_bulletin_speech_end(b),
+                                           b->outro_frames, spans);
         for (size_t k = 0; k < nch; k++) {
             starts[k] = (double)spans[k].start / s->fmt.rate;
             ends[k] = (double)spans[k].end / s->fmt.rate;
@@ -231,20 +230,17 @@ static const boyin_sink_ops MANIFEST_OPS = {manifest_segment, manifest_skipped, 
                                             manifest_destroy};
 
 
-int boyin_sink_manifest_create(const char *folder, const char *voice, const char *english, int engine_rate,
-                               const boyin_format *fmt, const boyin_meta *meta, const boyin_assembly *assembly,
-                               boyin_sink **out, char *err, size_t errlen)
+int boyin_sink_manifest_create(const char *folder, const char *voice, const char *english,
+                               const boyin_format *fmt, const boyin_meta *meta, boyin_sink **out, char *err,
+                               size_t errlen)
 {
     *out = NULL;
     manifest_sink *s = calloc(1, sizeof *s);
     if (!s)
         return BOYIN_ENOMEM;
     s->base.ops = &MANIFEST_OPS;
-    s->in_rate = engine_rate;
     s->fmt = *fmt;
     s->meta = meta;
-    if (assembly)
-        s->assembly = *assembly;
     snprintf(s->folder, sizeof s->folder, "%s", folder);
     snprintf(s->voice, sizeof s->voice, "%s", voice);
     snprintf(s->english, sizeof s->english, "%s", english);

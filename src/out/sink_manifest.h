@@ -16,16 +16,16 @@
 #include "sink.h"
 
 /* `voice` is the voice name recorded in the manifest, `english` the voice
- * of Latin runs; `meta` is borrowed (the session's); `fmt` what the audio files are (times and sample counts are
- * at its rate, mapped from the engine's rate as the master stage maps them);
- * `assembly` (copied; may be NULL) shifts every time by the intro's length,
- * adds the outro's to the bulletin and gives each a chapter.  Times come
- * from the timeline (chunk.h); the measured loudness from the report the
- * session passes to close.  *out is owned by the caller; on failure
- * returns BOYIN_EOUTPUT with a message in err. */
-int boyin_sink_manifest_create(const char *folder, const char *voice, const char *english, int engine_rate,
-                               const boyin_format *fmt, const boyin_meta *meta, const boyin_assembly *assembly,
-                               boyin_sink **out, char *err, size_t errlen);
+ * of Latin runs; `meta` is borrowed (the session's: its title is final
+ * when the first chunk comes); `fmt` what the audio files are.  Times and
+ * sample counts come from the timeline (chunk.h, sink.h: output frames in
+ * the bulletin, the intro included; the intro and outro get a chapter
+ * each); the measured loudness from the report the session passes to
+ * close.  *out is owned by the caller; on failure returns BOYIN_EOUTPUT
+ * with a message in err. */
+int boyin_sink_manifest_create(const char *folder, const char *voice, const char *english,
+                               const boyin_format *fmt, const boyin_meta *meta, boyin_sink **out, char *err,
+                               size_t errlen);
 
 /* Format a time in milliseconds as SRT (00:00:01,234) or WebVTT (00:00:01.234). */
 void boyin_format_cue_time(char out[16], uint64_t ms, char sep);

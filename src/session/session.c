@@ -139,8 +139,8 @@ static int open_outputs(boyin_session *s, const boyin_session_config *cfg)
         if ((st = add_sink(s, st, k, err)))
             return st;
         if (folder) {
-            st = boyin_sink_manifest_create(stage, set->voice.name, set->voice.english, rate, &set->format,
-                                            &set->meta, &set->assembly, &k, err, sizeof err);
+            st = boyin_sink_manifest_create(stage, set->voice.name, set->voice.english, &set->format,
+                                            &set->meta, &k, err, sizeof err);
             if ((st = add_sink(s, st, k, err)))
                 return st;
         }
