@@ -22,7 +22,8 @@ static int print_line(print_sink *s, char *line)
     int bad = fputs(line, s->out) < 0 || fputc('\n', s->out) < 0 || fflush(s->out) != 0;
     free(line);
     if (bad)
-        boyin_sink_set_error(&s->base, "cannot write to standard output: %s", strerror(errno));
+        boyin_sink_set_error(&s->base, "cannot write %s: %s", s->out == stdout ? "to standard output" : "the printed output",
+                             strerror(errno));
     return bad ? BOYIN_EOUTPUT : BOYIN_OK;
 }
 

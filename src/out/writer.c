@@ -2,6 +2,7 @@
 #include "writer.h"
 
 #include <limits.h>
+#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -78,9 +79,12 @@ static void *worker(void *arg)
             title = j.title;
             j.title = NULL;
             index = j.index;
+            errno = 0;
             cur = boyin_audiofile_create(path, &w->fmt);
             bad = !cur;
-            why = boyin_audiofile_error(NULL);
+            /* errno, not libsndfile's process-wide message: the main
+             * thread opens files at the same time */
+            why = errno ? strerror(errno) : "cannot create it";
             if (cur)
                 boyin_audiofile_tag_segment(cur, index, title, w->c.meta->title);
         } else if (j.kind == JOB_DATA) {
@@ -144,6 +148,8 @@ static int post(boyin_writer *w, int kind, unsigned index, const char *title, co
     w->q[(w->head + w->len) % JOBS] = j;
     w->len++;
     int failed = w->failed;
+    if (failed) /* the worker's message, for the caller */
+        snprintf(w->error, sizeof w->error, "%s", w->failed_msg);
     pthread_cond_broadcast(&w->changed);
     pthread_mutex_unlock(&w->lock);
     return failed ? BOYIN_EOUTPUT : BOYIN_OK;

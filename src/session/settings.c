@@ -27,7 +27,7 @@ static int fail(char *err, size_t errlen, int st, const char *fmt, ...)
 
 /* What each print mode says when it is combined with audio outputs. */
 static const char *const PRINT_ALONE[] = {
-    [BOYIN_PRINT_PLAN] = "--dry-run writes no files; drop -o/-w or --dry-run",
+    [BOYIN_PRINT_PLAN] = "--dry-run writes no files and plays nothing; drop -o/-w/--play or --dry-run",
     [BOYIN_PRINT_PHONEMES] = "-x prints phonemes instead of audio; drop -x, or use it with --dry-run",
     [BOYIN_PRINT_PINYIN] = "--pinyin prints pinyin instead of audio or a plan; use it on its own",
 };
@@ -45,7 +45,9 @@ int boyin_settings_outputs(const boyin_session_config *cfg, boyin_settings *st, 
     const char *out = cfg->output_file;
     st->stream = out && strcmp(out, "-") == 0;
     st->files = cfg->output_dir || (out && !st->stream);
-    if (cfg->print && (cfg->output_dir || out || (cfg->play && cfg->print != BOYIN_PRINT_PLAN)))
+    if (cfg->print < BOYIN_PRINT_NONE || cfg->print > BOYIN_PRINT_PINYIN)
+        return fail(err, errlen, BOYIN_EINVAL, "print: %d is not a boyin_print", (int)cfg->print);
+    if (cfg->print && (cfg->output_dir || out || cfg->play || cfg->on_audio)) /* printing is instead of audio */
         return fail(err, errlen, BOYIN_EINVAL, "%s", PRINT_ALONE[cfg->print]);
     if (cfg->output_dir && out)
         return fail(err, errlen, BOYIN_EINVAL, "-w writes the bulletin alone and -o a folder of files; use one of them");
