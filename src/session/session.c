@@ -154,11 +154,11 @@ boyin_session_config boyin_session_config_init(void)
 
 int boyin_session_create(const boyin_session_config *cfg, boyin_session **out)
 {
-    return boyin_session_create_with(cfg, NULL, NULL, 0, out);
+    return boyin_session_create_with(cfg, NULL, NULL, 0, 0, out);
 }
 
 int boyin_session_create_with(const boyin_session_config *cfg, boyin_engine *engine, boyin_sink *const *sinks,
-                              size_t nsinks, boyin_session **out)
+                              size_t nsinks, int first, boyin_session **out)
 {
     boyin_session *s = calloc(1, sizeof *s);
     *out = s;
@@ -171,7 +171,7 @@ int boyin_session_create_with(const boyin_session_config *cfg, boyin_engine *eng
         return s ? BOYIN_EINVAL : BOYIN_ENOMEM;
     }
     s->engine = engine;
-    for (size_t i = 0; i < nsinks; i++) /* after the config's outputs: moved to the end below */
+    for (size_t i = 0; i < nsinks; i++) /* held here so a failure frees them; moved to the end below */
         s->sinks[s->nsinks++] = sinks[i];
     boyin_settings *set = &s->set;
     char err[1024] = "";
@@ -209,7 +209,14 @@ int boyin_session_create_with(const boyin_session_config *cfg, boyin_engine *eng
         return failf(s, st, "%s", err);
     boyin_timeline_init(&s->timeline, rate, set->format.rate, set->assembly.intro_frames,
                         set->assembly.outro_frames, cfg->item_pause_ms);
-    return open_outputs(s, cfg);
+    st = open_outputs(s, cfg);
+    if (!first) { /* the extra sinks after the config's outputs */
+        boyin_sink *extra[MAX_SINKS];
+        memcpy(extra, s->sinks, nsinks * sizeof *extra);
+        memmove(s->sinks, s->sinks + nsinks, (s->nsinks - nsinks) * sizeof *extra);
+        memcpy(s->sinks + s->nsinks - nsinks, extra, nsinks * sizeof *extra);
+    }
+    return st;
 }
 
 /*
