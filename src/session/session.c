@@ -250,6 +250,11 @@ static int run_chunk(boyin_session *s, boyin_chunk *c)
     return st;
 }
 
+static int fail_finished(boyin_session *s)
+{
+    return failf(s, BOYIN_EINVAL, "the session is finished; create another");
+}
+
 static int input_error(boyin_session *s, int st, const boyin_splitter *sp)
 {
     unsigned long long off = (unsigned long long)boyin_splitter_error_offset(sp);
@@ -295,6 +300,8 @@ int boyin_session_begin_item(boyin_session *s, const char *name)
 {
     if (s->status)
         return s->status;
+    if (s->finished)
+        return fail_finished(s);
     int st = end_item(s);
     if (st)
         return st;
@@ -310,7 +317,7 @@ int boyin_session_push(boyin_session *s, const char *utf8, size_t len)
     if (s->status)
         return s->status;
     if (s->finished)
-        return failf(s, BOYIN_EINVAL, "the session is finished; create another");
+        return fail_finished(s);
     if (!s->item_open && boyin_session_begin_item(s, NULL))
         return s->status;
     return len ? feed(s, s->splitter, utf8, len, 1) : BOYIN_OK;
@@ -366,6 +373,8 @@ int boyin_session_finish(boyin_session *s)
 {
     if (s->status)
         return s->status;
+    if (s->finished) /* the sinks are finished and closed once */
+        return fail_finished(s);
     int st = end_item(s);
     if (st)
         return st;
