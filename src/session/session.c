@@ -82,13 +82,18 @@ static int sink_failed(boyin_session *s, int st, const boyin_sink *k)
     return msg[0] ? failf(s, st, "%s", msg) : failf(s, st, "%s: %s", s->item, boyin_strerror(st));
 }
 
+/* A stage's failure with its message, or what the status says when it
+ * left none (most give none for BOYIN_ENOMEM). */
+static int fail_with(boyin_session *s, int st, const char *err)
+{
+    return failf(s, st, "%s", err && err[0] ? err : boyin_strerror(st));
+}
+
 static int add_sink(boyin_session *s, int st, boyin_sink *sink, const char *err)
 {
     if (sink)
         s->sinks[s->nsinks++] = sink;
-    if (st == BOYIN_ENOMEM && !(err && err[0]))
-        err = "out of memory";
-    return st ? failf(s, st, "%s", err) : BOYIN_OK;
+    return st ? fail_with(s, st, err) : BOYIN_OK;
 }
 
 /* The outputs the config asks for; each is a sink. */
@@ -119,7 +124,7 @@ static int open_outputs(boyin_session *s, const boyin_session_config *cfg)
     }
     if (set->files) {
         if ((st = boyin_outdir_create(set->folder, &s->outdir, err, sizeof err)))
-            return failf(s, st, "%s", err);
+            return fail_with(s, st, err);
         const char *stage = boyin_outdir_staging(s->outdir);
         char bulletin[64];
         snprintf(bulletin, sizeof bulletin, "bulletin.%s", boyin_codec_ext(set->format.codec));
@@ -180,7 +185,7 @@ int boyin_session_create_with(const boyin_session_config *cfg, boyin_engine *eng
     s->interrupt = cfg->interrupt;
     int st = boyin_settings_outputs(cfg, set, err, sizeof err);
     if (st)
-        return failf(s, st, "%s", err);
+        return fail_with(s, st, err);
     if (cfg->data_dir)
         snprintf(set->datadir, sizeof set->datadir, "%s", cfg->data_dir);
     else if (boyin_data_dir_find(set->datadir, sizeof set->datadir))
@@ -190,14 +195,14 @@ int boyin_session_create_with(const boyin_session_config *cfg, boyin_engine *eng
         return failf(s, st, "cannot start eSpeak-NG: %s", boyin_strerror(st));
     boyin_engine_set_interrupt(s->engine, cfg->interrupt);
     if ((st = boyin_settings_voice(cfg, s->engine, set, err, sizeof err)))
-        return failf(s, st, "%s", err);
+        return fail_with(s, st, err);
     if (boyin_splitter_create(&set->split, &s->splitter) || boyin_splitter_create(&set->split, &s->checker))
         return failf(s, BOYIN_ENOMEM, "out of memory");
     if ((st = boyin_normalizer_create(set->datadir, &set->normalize, &s->normalizer, err, sizeof err)))
-        return failf(s, st, "%s", err);
+        return fail_with(s, st, err);
     if (boyin_voice_reads_pinyin(&set->voice) &&
         (st = boyin_pronouncer_create(set->datadir, cfg->lexicons, cfg->nlexicons, &s->pronouncer, err, sizeof err)))
-        return failf(s, st, "%s", err);
+        return fail_with(s, st, err);
     if (s->pronouncer)
         boyin_pronouncer_set_dictionary_tones(s->pronouncer, set->voice.dictionary_tones);
     if (cfg->nlexicons && !s->pronouncer)
@@ -206,7 +211,7 @@ int boyin_session_create_with(const boyin_session_config *cfg, boyin_engine *eng
     int rate = boyin_engine_sample_rate(s->engine);
     boyin_format_init(&set->format, rate);
     if ((set->files || set->stream) && (st = boyin_settings_audio(cfg, rate, set, err, sizeof err)))
-        return failf(s, st, "%s", err);
+        return fail_with(s, st, err);
     boyin_timeline_init(&s->timeline, rate, set->format.rate, set->assembly.intro_frames,
                         set->assembly.outro_frames, cfg->item_pause_ms);
     st = open_outputs(s, cfg);
@@ -397,7 +402,7 @@ int boyin_session_finish(boyin_session *s)
         st = s->set.file_name[0] ? boyin_outdir_commit_file(s->outdir, s->set.file_name, err, sizeof err)
                                  : boyin_outdir_commit(s->outdir, b.segments, ext, err, sizeof err);
         if (st)
-            return failf(s, st, "%s", err);
+            return fail_with(s, st, err);
     }
     summarize(s, &b);
     return BOYIN_OK;
