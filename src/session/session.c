@@ -85,13 +85,18 @@ static int sink_failed(boyin_session *s, int st, const boyin_sink *k)
     return msg[0] ? failf(s, st, "%s", msg) : failf(s, st, "%s: %s", s->item, boyin_strerror(st));
 }
 
+/* A stage's failure with its message, or what the status says when it
+ * left none (most give none for BOYIN_ENOMEM). */
+static int fail_with(boyin_session *s, int st, const char *err)
+{
+    return failf(s, st, "%s", err && err[0] ? err : boyin_strerror(st));
+}
+
 static int add_sink(boyin_session *s, int st, boyin_sink *sink, const char *err)
 {
     if (sink)
         s->sinks[s->nsinks++] = sink;
-    if (st == BOYIN_ENOMEM && !(err && err[0]))
-        err = "out of memory";
-    return st ? failf(s, st, "%s", err) : BOYIN_OK;
+    return st ? fail_with(s, st, err) : BOYIN_OK;
 }
 
 /* The outputs the config asks for; each is a sink. */
@@ -129,7 +134,7 @@ static int open_outputs(boyin_session *s, const boyin_session_config *cfg)
     }
     if (set->files) {
         if ((st = boyin_outdir_create(set->folder, &s->outdir, err, sizeof err)))
-            return failf(s, st, "%s", err);
+            return fail_with(s, st, err);
         const char *stage = boyin_outdir_staging(s->outdir);
         char bulletin[64];
         snprintf(bulletin, sizeof bulletin, "bulletin.%s", boyin_codec_ext(set->format.codec));
@@ -164,11 +169,11 @@ boyin_session_config boyin_session_config_init(void)
 
 int boyin_session_create(const boyin_session_config *cfg, boyin_session **out)
 {
-    return boyin_session_create_with(cfg, NULL, NULL, 0, out);
+    return boyin_session_create_with(cfg, NULL, NULL, 0, 0, out);
 }
 
 int boyin_session_create_with(const boyin_session_config *cfg, boyin_engine *engine, boyin_sink *const *sinks,
-                              size_t nsinks, boyin_session **out)
+                              size_t nsinks, int first, boyin_session **out)
 {
     boyin_session *s = calloc(1, sizeof *s);
     *out = s;
@@ -181,7 +186,7 @@ int boyin_session_create_with(const boyin_session_config *cfg, boyin_engine *eng
         return s ? BOYIN_EINVAL : BOYIN_ENOMEM;
     }
     s->engine = engine;
-    for (size_t i = 0; i < nsinks; i++) /* after the config's outputs: moved to the end below */
+    for (size_t i = 0; i < nsinks; i++) /* held here so a failure frees them; moved to the end below */
         s->sinks[s->nsinks++] = sinks[i];
     boyin_settings *set = &s->set;
     char err[1024] = "";
@@ -190,7 +195,7 @@ int boyin_session_create_with(const boyin_session_config *cfg, boyin_engine *eng
     s->interrupt = cfg->interrupt;
     int st = boyin_settings_outputs(cfg, set, err, sizeof err);
     if (st)
-        return failf(s, st, "%s", err);
+        return fail_with(s, st, err);
     if (cfg->data_dir)
         snprintf(set->datadir, sizeof set->datadir, "%s", cfg->data_dir);
     else if (boyin_data_dir_find(set->datadir, sizeof set->datadir))
@@ -200,14 +205,14 @@ int boyin_session_create_with(const boyin_session_config *cfg, boyin_engine *eng
         return failf(s, st, "cannot start eSpeak-NG: %s", boyin_strerror(st));
     boyin_engine_set_interrupt(s->engine, cfg->interrupt);
     if ((st = boyin_settings_voice(cfg, s->engine, set, err, sizeof err)))
-        return failf(s, st, "%s", err);
+        return fail_with(s, st, err);
     if (boyin_splitter_create(&set->split, &s->splitter) || boyin_splitter_create(&set->split, &s->checker))
         return failf(s, BOYIN_ENOMEM, "out of memory");
     if ((st = boyin_normalizer_create(set->datadir, &set->normalize, &s->normalizer, err, sizeof err)))
-        return failf(s, st, "%s", err);
+        return fail_with(s, st, err);
     if (boyin_voice_reads_pinyin(&set->voice) &&
         (st = boyin_pronouncer_create(set->datadir, cfg->lexicons, cfg->nlexicons, &s->pronouncer, err, sizeof err)))
-        return failf(s, st, "%s", err);
+        return fail_with(s, st, err);
     if (s->pronouncer)
         boyin_pronouncer_set_dictionary_tones(s->pronouncer, set->voice.dictionary_tones);
     if (cfg->nlexicons && !s->pronouncer)
@@ -216,10 +221,17 @@ int boyin_session_create_with(const boyin_session_config *cfg, boyin_engine *eng
     int rate = boyin_engine_sample_rate(s->engine);
     boyin_format_init(&set->format, rate);
     if (set->audio && (st = boyin_settings_audio(cfg, rate, set, err, sizeof err)))
-        return failf(s, st, "%s", err);
+        return fail_with(s, st, err);
     boyin_timeline_init(&s->timeline, rate, set->format.rate, set->assembly.intro_frames,
                         set->assembly.outro_frames, cfg->item_pause_ms);
-    return open_outputs(s, cfg);
+    st = open_outputs(s, cfg);
+    if (!first) { /* the extra sinks after the config's outputs */
+        boyin_sink *extra[MAX_SINKS];
+        memcpy(extra, s->sinks, nsinks * sizeof *extra);
+        memmove(s->sinks, s->sinks + nsinks, (s->nsinks - nsinks) * sizeof *extra);
+        memcpy(s->sinks + s->nsinks - nsinks, extra, nsinks * sizeof *extra);
+    }
+    return st;
 }
 
 /*
@@ -253,6 +265,11 @@ static int run_chunk(boyin_session *s, boyin_chunk *c)
     if (st == BOYIN_EINTERRUPTED || (st == BOYIN_OK && interrupted(s)))
         return fail_interrupted(s);
     return st;
+}
+
+static int fail_finished(boyin_session *s)
+{
+    return failf(s, BOYIN_EINVAL, "the session is finished; create another");
 }
 
 static int input_error(boyin_session *s, int st, const boyin_splitter *sp)
@@ -300,6 +317,8 @@ int boyin_session_begin_item(boyin_session *s, const char *name)
 {
     if (s->status)
         return s->status;
+    if (s->finished)
+        return fail_finished(s);
     int st = end_item(s);
     if (st)
         return st;
@@ -315,7 +334,7 @@ int boyin_session_push(boyin_session *s, const char *utf8, size_t len)
     if (s->status)
         return s->status;
     if (s->finished)
-        return failf(s, BOYIN_EINVAL, "the session is finished; create another");
+        return fail_finished(s);
     if (!s->item_open && boyin_session_begin_item(s, NULL))
         return s->status;
     return len ? feed(s, s->splitter, utf8, len, 1) : BOYIN_OK;
@@ -371,6 +390,8 @@ int boyin_session_finish(boyin_session *s)
 {
     if (s->status)
         return s->status;
+    if (s->finished) /* the sinks are finished and closed once */
+        return fail_finished(s);
     int st = end_item(s);
     if (st)
         return st;
@@ -393,7 +414,7 @@ int boyin_session_finish(boyin_session *s)
         st = s->set.file_name[0] ? boyin_outdir_commit_file(s->outdir, s->set.file_name, err, sizeof err)
                                  : boyin_outdir_commit(s->outdir, b.segments, ext, err, sizeof err);
         if (st)
-            return failf(s, st, "%s", err);
+            return fail_with(s, st, err);
     }
     summarize(s, &b);
     return BOYIN_OK;

@@ -10,9 +10,10 @@
 #include "sink.h"
 
 /* boyin_session_create with `engine` (taken, even on failure; NULL: start
- * eSpeak-NG) and `nsinks` more outputs (taken, even on failure) after the
- * ones the config asks for. */
+ * eSpeak-NG) and `nsinks` more outputs (taken, even on failure; at most 4)
+ * after the ones the config asks for, or before them when `first` (so a
+ * test can show that the order of the sinks does not matter). */
 int boyin_session_create_with(const boyin_session_config *cfg, boyin_engine *engine, boyin_sink *const *sinks,
-                              size_t nsinks, boyin_session **out);
+                              size_t nsinks, int first, boyin_session **out);
 
 #endif
