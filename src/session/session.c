@@ -78,18 +78,21 @@ static int fail_interrupted(boyin_session *s)
     return failf(s, BOYIN_EINTERRUPTED, "interrupted; %s", s->set.files ? "no files were written" : "stopped");
 }
 
-/* A sink failed: its message, or what the status says when it has none. */
-static int sink_failed(boyin_session *s, int st, const boyin_sink *k)
-{
-    const char *msg = boyin_sink_error(k);
-    return msg[0] ? failf(s, st, "%s", msg) : failf(s, st, "%s: %s", s->item, boyin_strerror(st));
-}
-
 /* A stage's failure with its message, or what the status says when it
  * left none (most give none for BOYIN_ENOMEM). */
 static int fail_with(boyin_session *s, int st, const char *err)
 {
     return failf(s, st, "%s", err && err[0] ? err : boyin_strerror(st));
+}
+
+/* A sink failed: its message, or what the status says when it has none
+ * (after `item`'s name while the item's chunks flow; NULL at the end). */
+static int sink_failed(boyin_session *s, int st, const boyin_sink *k, const char *item)
+{
+    const char *msg = boyin_sink_error(k);
+    if (msg[0] || !item)
+        return fail_with(s, st, msg);
+    return failf(s, st, "%s: %s", item, boyin_strerror(st));
 }
 
 static int add_sink(boyin_session *s, int st, boyin_sink *sink, const char *err)
@@ -254,12 +257,15 @@ static int run_chunk(boyin_session *s, boyin_chunk *c)
         return st == BOYIN_EINTERRUPTED ? fail_interrupted(s) : failf(s, st, "%s: %s", s->item, boyin_strerror(st));
     }
     boyin_timeline_place(&s->timeline, c);
-    if (c->index == 1 && !s->set.meta.title[0]) /* the default title: the first headline, decided here once */
+    /* The default title, the first headline, is decided here once, before
+     * any sink sees the chunk: the sinks borrow the session's meta and read
+     * it when they open their files (at their first frame) and at close. */
+    if (c->index == 1 && !s->set.meta.title[0])
         boyin_utf8_copy(s->set.meta.title, DEFAULT_TITLE_BYTES, c->text ? c->text : "");
     for (size_t i = 0; st == BOYIN_OK && i < s->nsinks; i++) {
         st = c->skipped ? boyin_sink_skipped(s->sinks[i], c) : boyin_sink_segment(s->sinks[i], c);
         if (st)
-            sink_failed(s, st, s->sinks[i]);
+            sink_failed(s, st, s->sinks[i], s->item);
     }
     boyin_chunk_destroy(c);
     if (st == BOYIN_EINTERRUPTED || (st == BOYIN_OK && interrupted(s)))
@@ -397,13 +403,16 @@ int boyin_session_finish(boyin_session *s)
         return st;
     s->finished = 1;
     boyin_bulletin b = boyin_timeline_bulletin(&s->timeline);
+    if (s->set.audio && b.segments == 0) /* an empty bulletin is no bulletin */
+        return failf(s, BOYIN_EINPUT, "nothing to read on air: all of the input is bylines, credits or captions, "
+                     "which are left out; add --read-all to read them");
     for (size_t i = 0; st == BOYIN_OK && i < s->nsinks; i++)
         if ((st = boyin_sink_finish(s->sinks[i], &b, &s->report)))
-            sink_failed(s, st, s->sinks[i]);
+            sink_failed(s, st, s->sinks[i], NULL);
     b.report = &s->report;
     for (size_t i = 0; st == BOYIN_OK && i < s->nsinks; i++)
         if ((st = boyin_sink_close(s->sinks[i], &b)))
-            sink_failed(s, st, s->sinks[i]);
+            sink_failed(s, st, s->sinks[i], NULL);
     if (st == BOYIN_EINTERRUPTED || (st == BOYIN_OK && interrupted(s)))
         return fail_interrupted(s);
     if (st)
