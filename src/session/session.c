@@ -34,7 +34,7 @@
 
 struct boyin_session {
     int status;                 /* a failure sticks: every later call returns it */
-    char error[1024];
+    char error[4096];              /* long enough for the list of voices */
     boyin_settings set;
     boyin_print print;
     int want_phonemes;          /* an output prints phonemes: the engine gives them */
@@ -107,7 +107,7 @@ static int open_outputs(boyin_session *s, const boyin_session_config *cfg)
 {
     boyin_settings *set = &s->set;
     int rate = boyin_engine_sample_rate(s->engine), st = BOYIN_OK;
-    char err[1024] = "";
+    char err[4096] = "";
     boyin_sink *k = NULL;
     FILE *to = cfg->print_to ? cfg->print_to : stdout;
     if (cfg->print) {
@@ -192,7 +192,7 @@ int boyin_session_create_with(const boyin_session_config *cfg, boyin_engine *eng
     for (size_t i = 0; i < nsinks; i++) /* held here so a failure frees them; moved to the end below */
         s->sinks[s->nsinks++] = sinks[i];
     boyin_settings *set = &s->set;
-    char err[1024] = "";
+    char err[4096] = "";
     s->print = cfg->print;
     s->want_phonemes = cfg->print == BOYIN_PRINT_PHONEMES || (cfg->print == BOYIN_PRINT_PLAN && cfg->print_phonemes);
     s->interrupt = cfg->interrupt;
@@ -418,7 +418,7 @@ int boyin_session_finish(boyin_session *s)
     if (st)
         return st;
     if (s->outdir) {
-        char err[1024];
+        char err[4096];
         const char *ext = boyin_codec_ext(s->set.format.codec);
         st = s->set.file_name[0] ? boyin_outdir_commit_file(s->outdir, s->set.file_name, err, sizeof err)
                                  : boyin_outdir_commit(s->outdir, b.segments, ext, err, sizeof err);
