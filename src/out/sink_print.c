@@ -53,7 +53,7 @@ static const boyin_sink_ops PRINT_OPS = {print_segment, print_skipped, NULL, NUL
 int boyin_sink_print_create(boyin_prints what, FILE *out, const char *voice, const char *english, boyin_sink **sink)
 {
     print_sink *s = calloc(1, sizeof *s);
-    *sink = &s->base;
+    *sink = s ? &s->base : NULL;
     if (!s)
         return BOYIN_ENOMEM;
     s->base.ops = &PRINT_OPS;

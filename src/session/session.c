@@ -403,6 +403,8 @@ int boyin_session_finish(boyin_session *s)
         return st;
     s->finished = 1;
     boyin_bulletin b = boyin_timeline_bulletin(&s->timeline);
+    if (!s->item[0]) /* nothing was pushed */
+        return failf(s, BOYIN_EINPUT, "no text to read: nothing was given; push some text before finishing");
     if (s->set.audio && b.segments == 0) /* an empty bulletin is no bulletin */
         return failf(s, BOYIN_EINPUT, "nothing to read on air: all of the input is bylines, credits or captions, "
                      "which are left out; add --read-all to read them");

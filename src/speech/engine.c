@@ -24,6 +24,15 @@ typedef struct {
 } espeak_engine;
 
 static espeak_engine *g_engine; /* eSpeak-NG is process-global: one engine at a time */
+/* eSpeak-NG is started once per process and stopped at exit: in 1.51 a
+ * second espeak_Initialize after espeak_Terminate hangs once it has spoken,
+ * so engines made one after another share the one start. */
+static int g_rate;
+
+static void stop_espeak(void)
+{
+    espeak_Terminate();
+}
 
 static int synth_cb(short *wav, int numsamples, espeak_EVENT *events)
 {
@@ -62,13 +71,17 @@ int boyin_engine_create(boyin_engine **out)
     espeak_engine *e = calloc(1, sizeof *e);
     if (!e)
         return BOYIN_ENOMEM;
-    int rate = espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 0, NULL, espeakINITIALIZE_DONT_EXIT);
-    if (rate <= 0) {
-        free(e);
-        return BOYIN_EENGINE;
+    if (!g_rate) {
+        int rate = espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 0, NULL, espeakINITIALIZE_DONT_EXIT);
+        if (rate <= 0) {
+            free(e);
+            return BOYIN_EENGINE;
+        }
+        g_rate = rate;
+        atexit(stop_espeak);
     }
     e->base.ops = &ESPEAK_OPS;
-    e->base.rate = rate;
+    e->base.rate = g_rate;
     e->current = -1;
     espeak_SetSynthCallback(synth_cb);
     g_engine = e;
@@ -79,7 +92,6 @@ int boyin_engine_create(boyin_engine **out)
 static void espeak_destroy(boyin_engine *base)
 {
     espeak_engine *e = (espeak_engine *)base;
-    espeak_Terminate();
     if (g_engine == e)
         g_engine = NULL;
     free(e->buf);

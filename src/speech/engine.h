@@ -4,6 +4,8 @@
  * The only module that includes eSpeak-NG's headers.  eSpeak-NG keeps global
  * state and is not thread-safe, so a process has at most one engine:
  * creating a second one while the first lives fails with BOYIN_EENGINE.
+ * Engines made one after another share one start of eSpeak-NG, stopped at
+ * exit.
  * Synthesis is synchronous; sample counts are exactly what eSpeak-NG's
  * callback delivered.
  *
