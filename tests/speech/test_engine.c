@@ -58,13 +58,33 @@ static void test_one_engine(void **state)
     boyin_engine_destroy(NULL);
 }
 
+/* Engines one after another in one process (sessions in sequence): each
+ * speaks (eSpeak-NG 1.51 hung on the second start after it had spoken). */
+static void test_engines_in_sequence(void **state)
+{
+    (void)state;
+    boyin_engine_destroy(g_engine);
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(boyin_engine_create(&g_engine), BOYIN_OK);
+        assert_int_equal(boyin_engine_set_voice(g_engine, BOYIN_SLOT_MAIN, "cmn-latn-pinyin", 236, 50, 50, 100),
+                         BOYIN_OK);
+        boyin_run run = {.text = "ni3 hao3", .pinyin = NULL};
+        int16_t *pcm;
+        assert_true(synth(&run, 1, &pcm) > 1000);
+        free(pcm);
+        if (i < 2)
+            boyin_engine_destroy(g_engine);
+    }
+}
+
 int main(void)
 {
     assert_int_equal(boyin_engine_create(&g_engine), BOYIN_OK);
     assert_int_equal(boyin_engine_set_voice(g_engine, BOYIN_SLOT_ENGLISH, "en-us", 170, 50, 50, 100), BOYIN_OK);
     assert_int_equal(boyin_engine_set_voice(g_engine, BOYIN_SLOT_MAIN, "cmn-latn-pinyin", 236, 50, 50, 100),
                      BOYIN_OK);
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_runs_join_cleanly), cmocka_unit_test(test_one_engine)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_runs_join_cleanly), cmocka_unit_test(test_one_engine),
+                                       cmocka_unit_test(test_engines_in_sequence)};
     int r = cmocka_run_group_tests(tests, NULL, NULL);
     boyin_engine_destroy(g_engine);
     return r;
