@@ -343,9 +343,9 @@ static int selected(unsigned long n, unsigned long created)
     return getenv("BOYIN_ALLOC_ALL") || n <= CREATE_EDGE || n + CREATE_EDGE > created || n % STRIDE == 0;
 }
 
-/* Run n of `which` and check it; the eSpeak-NG case in a child process:
- * eSpeak-NG 1.51 hangs in espeak_Terminate when it is started a second
- * time in a process after it has spoken, so each run gets a fresh one. */
+/* Run n of `which` and check it; the eSpeak-NG case in a child process, so
+ * a run that crashes or hangs inside eSpeak-NG fails alone (and each run
+ * starts from a fresh engine: eSpeak-NG carries state between utterances). */
 static int run_checked(render_case which, unsigned long n, outcome *o)
 {
     if (which != CASE_ESPEAK) {
