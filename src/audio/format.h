@@ -2,10 +2,11 @@
  * format.h - what the audio files are: container and codec, rate,
  * channels, bits, loudness target, and what mastering measured.
  *
- * Plain data and checks, no audio library: the CLI fills a boyin_format
- * from options, boyin_format_check refuses combinations that would give a
- * wrong file, the files sink (libsndfile) writes it, and the manifest
- * records it with the boyin_master_report the files sink fills.
+ * Plain data and checks, no audio library: the session's settings fill a
+ * boyin_format from the config (codecs and presets are the tables in
+ * format.c), boyin_format_check refuses combinations that would give a
+ * wrong file, the bulletin and stream sinks write it (audiofile.h), and the
+ * manifest records it with the boyin_master_report they fill at finish.
  */
 #ifndef BOYIN_FORMAT_H
 #define BOYIN_FORMAT_H
@@ -84,7 +85,7 @@ size_t boyin_chapters_layout(uint64_t intro_frames, const uint64_t *item_starts,
 
 /* What mastering did and measured on the written bulletin. */
 typedef struct {
-    int done;          /* filled in (the files sink closed) */
+    int done;          /* filled in (a bulletin or stream sink finished) */
     double integrated; /* LUFS, as written */
     double range;      /* LU */
     double true_peak;  /* dBTP */
