@@ -8,6 +8,7 @@
 
 #include "audiofile.h"
 #include "boyin.h"
+#include "grow.h"
 #include "master.h"
 
 #define BLOCK 65536
@@ -112,7 +113,7 @@ struct boyin_bed {
     uint64_t file_frames; /* as its header says */
     boyin_master *m;     /* the bed's own chain: gain, resampling */
     float *in;           /* BLOCK frames of 2 channels, then BLOCK of the file's */
-    float *ring;         /* resampled frames waiting to be mixed */
+    float *ring;         /* resampled frames waiting to be mixed (ring_cap: values) */
     size_t ring_cap, have, off;
     double duck, env;    /* the ducked gain; the gain now */
     uint64_t (*spans)[2];
@@ -158,14 +159,8 @@ void boyin_bed_destroy(boyin_bed *b)
 
 int boyin_bed_speech(boyin_bed *b, uint64_t start, uint64_t end)
 {
-    if (b->nspans == b->capspans) {
-        size_t nc = b->capspans ? b->capspans * 2 : 64;
-        uint64_t(*ns)[2] = realloc(b->spans, nc * sizeof *ns);
-        if (!ns)
-            return BOYIN_ENOMEM;
-        b->spans = ns;
-        b->capspans = nc;
-    }
+    if (boyin_grow(&b->spans, &b->capspans, b->nspans + 1, sizeof *b->spans))
+        return BOYIN_ENOMEM;
     b->spans[b->nspans][0] = start;
     b->spans[b->nspans][1] = end;
     b->nspans++;
@@ -200,14 +195,8 @@ static int refill(boyin_bed *b, size_t need)
         size_t ny;
         if (boyin_master_process(b->m, frames, got, &y, &ny))
             return -1;
-        if (b->have + ny > b->ring_cap) { /* cap in frames */
-            size_t nc = (b->have + ny) * 2;
-            float *nr = realloc(b->ring, nc * ch * sizeof *nr);
-            if (!nr)
-                return -1;
-            b->ring = nr;
-            b->ring_cap = nc;
-        }
+        if (boyin_grow(&b->ring, &b->ring_cap, (b->have + ny) * ch, sizeof *b->ring)) /* cap in values */
+            return -1;
         if (ny) /* the resampler's first blocks can give nothing (ring still NULL) */
             memcpy(b->ring + b->have * ch, y, ny * ch * sizeof *y);
         b->have += ny;

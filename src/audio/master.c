@@ -9,6 +9,7 @@
 
 #include "boyin.h"
 #include "chunk.h"
+#include "grow.h"
 
 /* ---- the meter ------------------------------------------------------------ */
 
@@ -104,20 +105,10 @@ int boyin_meter_create(int rate, int channels, int what, boyin_meter **out)
     return BOYIN_OK;
 }
 
-/* Make *buf hold at least `need` floats (capacity doubles). */
+/* Make *buf hold at least `need` floats. */
 static int grow(float **buf, size_t *cap, size_t need)
 {
-    if (need <= *cap)
-        return BOYIN_OK;
-    size_t nc = *cap ? *cap : 4096;
-    while (nc < need)
-        nc *= 2;
-    float *nb = realloc(*buf, nc * sizeof *nb);
-    if (!nb)
-        return BOYIN_ENOMEM;
-    *buf = nb;
-    *cap = nc;
-    return BOYIN_OK;
+    return boyin_grow(buf, cap, need, sizeof **buf) ? BOYIN_ENOMEM : BOYIN_OK;
 }
 
 /* The true peak of n more frames (n == 0 with end: the frames held back). */

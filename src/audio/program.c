@@ -8,6 +8,7 @@
 
 #include "audiofile.h"
 #include "boyin.h"
+#include "grow.h"
 #include "master.h"
 
 #define SILENCE_BLOCK 4096
@@ -139,13 +140,8 @@ int boyin_program_finish(boyin_program *p)
 /* 16-bit speech (NULL: silence) into the chain. */
 static int feed_pcm16(boyin_program *p, const int16_t *pcm, size_t n)
 {
-    if (pcm && n > p->fcap) {
-        float *nb = realloc(p->fbuf, n * sizeof *nb);
-        if (!nb)
-            return BOYIN_ENOMEM;
-        p->fbuf = nb;
-        p->fcap = n;
-    }
+    if (pcm && boyin_grow(&p->fbuf, &p->fcap, n, sizeof *p->fbuf))
+        return BOYIN_ENOMEM;
     for (size_t i = 0; pcm && i < n; i++)
         p->fbuf[i] = pcm[i] / 32768.0f;
     p->at += n;

@@ -11,6 +11,7 @@
 #include "audiofile.h"
 #include "boyin.h"
 #include "chunk.h"
+#include "grow.h"
 #include "loudsearch.h"
 #include "program.h"
 #include "tags.h"
@@ -44,7 +45,7 @@ typedef struct {
     seg *segs;
     size_t nsegs, capsegs;
     item_start *items;
-    size_t nitems;
+    size_t nitems, capitems;
     char last_text[256];
     uint64_t at;            /* engine frames staged so far */
     float *fbuf;
@@ -59,13 +60,8 @@ typedef struct {
 
 static int to_float(bulletin_sink *s, const int16_t *pcm, size_t n)
 {
-    if (n > s->fcap) {
-        float *nb = realloc(s->fbuf, n * sizeof *nb);
-        if (!nb)
-            return BOYIN_ENOMEM;
-        s->fbuf = nb;
-        s->fcap = n;
-    }
+    if (boyin_grow(&s->fbuf, &s->fcap, n, sizeof *s->fbuf))
+        return BOYIN_ENOMEM;
     for (size_t i = 0; i < n; i++)
         s->fbuf[i] = pcm[i] / 32768.0f;
     return BOYIN_OK;
@@ -112,14 +108,8 @@ static int bulletin_segment(boyin_sink *base, const boyin_chunk *c)
 {
     bulletin_sink *s = (bulletin_sink *)base;
     const char *text = c->text ? c->text : "";
-    if (s->nsegs == s->capsegs) {
-        size_t nc = s->capsegs ? s->capsegs * 2 : 64;
-        seg *ns = realloc(s->segs, nc * sizeof *ns);
-        if (!ns)
-            return failed(s, BOYIN_ENOMEM);
-        s->segs = ns;
-        s->capsegs = nc;
-    }
+    if (boyin_grow(&s->segs, &s->capsegs, s->nsegs + 1, sizeof *s->segs))
+        return failed(s, BOYIN_ENOMEM);
     char title[256];
     boyin_utf8_copy(title, sizeof title, text);
     char *t = strdup(title);
@@ -127,10 +117,8 @@ static int bulletin_segment(boyin_sink *base, const boyin_chunk *c)
         return failed(s, BOYIN_ENOMEM);
     s->segs[s->nsegs++] = (seg){c->index, c->out_start, c->out_end, t};
     if (!s->nitems || s->items[s->nitems - 1].item != c->item) {
-        item_start *ni = realloc(s->items, (s->nitems + 1) * sizeof *ni);
-        if (!ni)
+        if (boyin_grow(&s->items, &s->capitems, s->nitems + 1, sizeof *s->items))
             return failed(s, BOYIN_ENOMEM);
-        s->items = ni;
         item_start *it = &s->items[s->nitems++];
         it->item = c->item;
         it->start = c->out_start;

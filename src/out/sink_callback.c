@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "audiofile.h"
+#include "grow.h"
 #include "program.h"
 
 typedef struct span {
@@ -25,7 +26,7 @@ typedef struct {
     uint64_t pos;      /* frames the programme has made */
     span *head, *tail; /* segments waiting for their audio */
     int16_t *seg;      /* the head segment's frames so far */
-    size_t nseg, capseg;
+    size_t nseg, capseg; /* frames held; room in values */
     int stopped;
 } callback_sink;
 
@@ -51,14 +52,8 @@ static int emit(void *ctx, const float *x, size_t n)
             continue;
         }
         size_t k = (size_t)(g->end - pos < n - off ? g->end - pos : n - off);
-        if (s->nseg + k > s->capseg) {
-            size_t nc = (s->nseg + k) * 2;
-            int16_t *nb = realloc(s->seg, nc * ch * sizeof *nb);
-            if (!nb)
-                return BOYIN_ENOMEM;
-            s->seg = nb;
-            s->capseg = nc;
-        }
+        if (boyin_grow(&s->seg, &s->capseg, (s->nseg + k) * ch, sizeof *s->seg)) /* cap in values */
+            return BOYIN_ENOMEM;
         if (k && boyin_audiofile_to_pcm16(s->conv, x + off * ch, k, s->seg + s->nseg * ch))
             return BOYIN_ENOMEM;
         s->nseg += k;

@@ -10,6 +10,7 @@
 
 #include "audiofile.h"
 #include "boyin.h"
+#include "grow.h"
 #include "tags.h"
 
 #define BLOCK 65536
@@ -202,14 +203,8 @@ int boyin_writer_create(const boyin_writer_config *c, boyin_writer **out)
 
 int boyin_writer_segment(boyin_writer *w, unsigned index, uint64_t start, uint64_t end, const char *title)
 {
-    if (w->nspans == w->capspans) {
-        size_t nc = w->capspans ? w->capspans * 2 : 64;
-        span *ns = realloc(w->spans, nc * sizeof *ns);
-        if (!ns)
-            return BOYIN_ENOMEM;
-        w->spans = ns;
-        w->capspans = nc;
-    }
+    if (boyin_grow(&w->spans, &w->capspans, w->nspans + 1, sizeof *w->spans))
+        return BOYIN_ENOMEM;
     char *t = strdup(title ? title : "");
     if (!t)
         return BOYIN_ENOMEM;
