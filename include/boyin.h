@@ -135,6 +135,11 @@ typedef struct {
     double duck_db;             /* how far the bed goes down under speech; NaN: 15 */
 
     volatile sig_atomic_t *interrupt; /* when *interrupt becomes non-zero, stop at once (signals) */
+
+    /* Speed */
+    int jobs;                   /* synthesis worker processes; 0: one per core.  The
+                                   session forks them at create, before it starts any
+                                   thread; the audio is the same for every number */
 } boyin_session_config;
 
 typedef struct boyin_session boyin_session;

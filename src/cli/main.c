@@ -29,6 +29,7 @@ enum exit_code {
     EXIT_OUTPUT = 4,
     EXIT_DEVICE = 5,
     EXIT_DATA = 6,
+    EXIT_ENGINE = 7,
     EXIT_SIGINT = 130,
     EXIT_SIGTERM = 143
 };
@@ -61,6 +62,7 @@ static int exit_for(int st)
     case BOYIN_EOUTPUT: return EXIT_OUTPUT;
     case BOYIN_EDEVICE: return EXIT_DEVICE;
     case BOYIN_EDATA: return EXIT_DATA;
+    case BOYIN_EENGINE: return EXIT_ENGINE;
     case BOYIN_EINTERRUPTED: return g_signal == SIGTERM ? EXIT_SIGTERM : EXIT_SIGINT;
     default: return EXIT_INTERNAL;
     }
@@ -124,20 +126,23 @@ static void usage(FILE *f)
           "      --lexicon FILE       words and their pinyin (重庆<TAB>chong2 qing4), read before the\n"
           "                           built-in data; repeatable, later files win\n"
           "Other:\n"
+          "  -j, --jobs N             synthesize in N worker processes (default: one per core);\n"
+          "                           the audio is the same for every N\n"
           "  -q, --quiet              print nothing but errors\n"
           "  -h, --help               this help\n"
           "  -V, --version            version\n"
           "\n"
           "Exit status: 0 ok, 1 internal error, 2 usage error, 3 input error,\n"
           "4 output error, 5 audio device error, 6 data files missing or malformed,\n"
-          "130 interrupted (Ctrl-C), 143 terminated.\n",
+          "7 speech engine failed (a synthesis worker died), 130 interrupted (Ctrl-C),\n"
+          "143 terminated.\n",
           f);
 }
 
 typedef struct {
     boyin_session_config cfg;
     int dry_run, phonemes, pinyin, list_devices, list_voices;
-    long sample_rate, bits, channels, bitrate; /* as parsed; copied into cfg */
+    long sample_rate, bits, channels, bitrate, jobs; /* as parsed; copied into cfg */
     long rate, pitch, volume, max_chars, clause_pause, sentence_pause, paragraph_pause, item_pause;
 } options;
 
@@ -168,7 +173,7 @@ static int parse_options(int argc, char **argv, options *o, int *done)
     enum { O_PLAY = 256, O_DRY, O_LISTDEV, O_DEVICE, O_RATE, O_PITCH, O_VOLUME, O_MAXC, O_CPAUSE, O_SPAUSE,
            O_PPAUSE, O_JOIN, O_LISTV, O_NOYAO, O_MINUS, O_READALL, O_NOLIANG, O_PINYIN, O_LEXICON, O_FORMAT, O_RATEHZ, O_BITS, O_CHANNELS,
            O_BITRATE, O_VBR, O_PRESET, O_LOUD, O_TP, O_TITLE, O_ARTIST, O_ALBUM, O_STATION, O_COMMENT,
-           O_CATEGORY, O_DATE, O_IPAUSE, O_INTRO, O_OUTRO, O_BED, O_DUCK };
+           O_CATEGORY, O_DATE, O_IPAUSE, O_INTRO, O_OUTRO, O_BED, O_DUCK, O_JOBS };
     static const struct option longs[] = {
         {"play", no_argument, 0, O_PLAY}, {"dry-run", no_argument, 0, O_DRY},
         {"list-devices", no_argument, 0, O_LISTDEV}, {"device", required_argument, 0, O_DEVICE},
@@ -192,6 +197,7 @@ static int parse_options(int argc, char **argv, options *o, int *done)
         {"date", required_argument, 0, O_DATE}, {"item-pause", required_argument, 0, O_IPAUSE},
         {"intro", required_argument, 0, O_INTRO}, {"outro", required_argument, 0, O_OUTRO},
         {"bed", required_argument, 0, O_BED}, {"duck", required_argument, 0, O_DUCK},
+        {"jobs", required_argument, 0, 'j'},
         {"quiet", no_argument, 0, 'q'}, {"help", no_argument, 0, 'h'}, {"version", no_argument, 0, 'V'},
         {0, 0, 0, 0}};
     static const char *lexicons[64];
@@ -204,7 +210,7 @@ static int parse_options(int argc, char **argv, options *o, int *done)
     o->max_chars = 60;
     opterr = 0;
     int ch, r = 0;
-    while (!r && (ch = getopt_long(argc, argv, ":o:w:xv:qhV", longs, NULL)) != -1) {
+    while (!r && (ch = getopt_long(argc, argv, ":o:w:xv:j:qhV", longs, NULL)) != -1) {
         switch (ch) {
         case O_PLAY: c->play = 1; break;
         case O_DRY: o->dry_run = 1; break;
@@ -216,6 +222,7 @@ static int parse_options(int argc, char **argv, options *o, int *done)
         case O_FORMAT: c->format = optarg; break;
         case O_RATEHZ: r = parse_long("--sample-rate", optarg, 8000, 192000, &o->sample_rate); break;
         case O_BITS: r = parse_long("--bits", optarg, 8, 32, &o->bits); break;
+        case 'j': r = parse_long("--jobs", optarg, 1, 64, &o->jobs); break;
         case O_CHANNELS: r = parse_long("--channels", optarg, 1, 2, &o->channels); break;
         case O_BITRATE: r = parse_long("--bitrate", optarg, 8, 512, &o->bitrate); break;
         case O_VBR: c->vbr = 1; break;
@@ -265,6 +272,7 @@ static int parse_options(int argc, char **argv, options *o, int *done)
         return r;
     c->sample_rate = (int)o->sample_rate;
     c->bits = (int)o->bits;
+    c->jobs = (int)o->jobs;
     c->channels = (int)o->channels;
     c->bitrate = (int)o->bitrate;
     c->rate = (int)o->rate;

@@ -15,7 +15,9 @@
 #include "boyin.h"
 #include "engine.h"
 #include "normalize.h"
+#include "grow.h"
 #include "outdir.h"
+#include "pool.h"
 #include "pronounce.h"
 #include "session_internal.h"
 #include "settings.h"
@@ -31,6 +33,15 @@
 
 #define MAX_SINKS 8
 #define DEFAULT_TITLE_BYTES 200
+#define MAX_JOBS 64
+
+/* A chunk waiting for its runs to come back from the workers. */
+typedef struct {
+    boyin_chunk *c;
+    size_t left;        /* runs not yet back */
+    int16_t **pcm;      /* each run's samples, as they come back */
+    size_t *samples;
+} pending;
 
 struct boyin_session {
     int status;                 /* a failure sticks: every later call returns it */
@@ -40,6 +51,10 @@ struct boyin_session {
     int want_phonemes;          /* an output prints phonemes: the engine gives them */
     volatile sig_atomic_t *interrupt;
     boyin_engine *engine;
+    boyin_pool *pool;           /* audio: the worker processes that synthesize */
+    pending *queue;             /* chunks in bulletin order, synthesized or waiting */
+    size_t qhead, qlen, qcap;   /* a ring */
+    uint64_t qseq;              /* the number of the chunk at qhead */
     boyin_splitter *splitter, *checker;
     boyin_normalizer *normalizer;
     boyin_pronouncer *pronouncer;
@@ -209,6 +224,13 @@ int boyin_session_create_with(const boyin_session_config *cfg, boyin_engine *eng
     boyin_engine_set_interrupt(s->engine, cfg->interrupt);
     if ((st = boyin_settings_voice(cfg, s->engine, set, err, sizeof err)))
         return fail_with(s, st, err);
+    /* The workers, forked now: eSpeak-NG's data is loaded and shared, and
+     * no thread has started yet (the outputs start theirs). */
+    if (set->audio && !cfg->print &&
+        (st = boyin_pool_create(s->engine, cfg->jobs > 0 ? (cfg->jobs < MAX_JOBS ? cfg->jobs : MAX_JOBS)
+                                                         : boyin_pool_cores(MAX_JOBS),
+                                1, &s->pool, err, sizeof err)))
+        return fail_with(s, st, err);
     if (boyin_splitter_create(&set->split, &s->splitter) || boyin_splitter_create(&set->split, &s->checker))
         return failf(s, BOYIN_ENOMEM, "out of memory");
     if ((st = boyin_normalizer_create(set->datadir, &set->normalize, &s->normalizer, err, sizeof err)))
@@ -237,25 +259,18 @@ int boyin_session_create_with(const boyin_session_config *cfg, boyin_engine *eng
     return st;
 }
 
-/*
- * One chunk's way through the stages after the splitter: normalize what a
- * newsreader says, work out its pinyin, synthesize it, place it on the
- * bulletin's timeline, and hand it to every output.  Frees the chunk.
- */
-static int run_chunk(boyin_session *s, boyin_chunk *c)
+/* A stage failed on chunk c (freed here). */
+static int chunk_failed(boyin_session *s, boyin_chunk *c, int st)
 {
-    int st = boyin_normalize_chunk(s->normalizer, c);
-    int on_air = st == BOYIN_OK && !c->skipped;
-    if (on_air && s->pronouncer)
-        st = boyin_pronounce_chunk(s->pronouncer, c);
-    if (on_air && st == BOYIN_OK && s->want_phonemes)
-        st = boyin_engine_phonemes(s->engine, c->runs, c->nruns, &c->phonemes);
-    if (on_air && st == BOYIN_OK && s->set.audio)
-        st = boyin_engine_synth(s->engine, c->runs, c->nruns, &c->pcm, &c->samples);
-    if (st != BOYIN_OK) {
-        boyin_chunk_destroy(c);
-        return st == BOYIN_EINTERRUPTED ? fail_interrupted(s) : failf(s, st, "%s: %s", s->item, boyin_strerror(st));
-    }
+    boyin_chunk_destroy(c);
+    return st == BOYIN_EINTERRUPTED ? fail_interrupted(s) : failf(s, st, "%s: %s", s->item, boyin_strerror(st));
+}
+
+/* The chunk, synthesized, onto the bulletin's timeline and to every
+ * output, in bulletin order.  Frees the chunk. */
+static int emit(boyin_session *s, boyin_chunk *c)
+{
+    int st = BOYIN_OK;
     boyin_timeline_place(&s->timeline, c);
     /* The default title, the first headline, is decided here once, before
      * any sink sees the chunk: the sinks borrow the session's meta and read
@@ -271,6 +286,161 @@ static int run_chunk(boyin_session *s, boyin_chunk *c)
     if (st == BOYIN_EINTERRUPTED || (st == BOYIN_OK && interrupted(s)))
         return fail_interrupted(s);
     return st;
+}
+
+/* ---- the workers' queue ---------------------------------------------------- */
+
+static void pending_free(pending *q)
+{
+    for (size_t i = 0; q->pcm && q->c && i < q->c->nruns; i++)
+        free(q->pcm[i]);
+    free(q->pcm);
+    free(q->samples);
+    boyin_chunk_destroy(q->c);
+    memset(q, 0, sizeof *q);
+}
+
+static pending *queue_at(boyin_session *s, size_t k)
+{
+    return &s->queue[(s->qhead + k) % s->qcap];
+}
+
+/* The chunks at the head of the queue whose runs are all back: their
+ * runs joined, in order, through the rest of the stages. */
+static int emit_ready(boyin_session *s)
+{
+    while (s->qlen && queue_at(s, 0)->left == 0) {
+        pending *q = queue_at(s, 0);
+        boyin_chunk *c = q->c;
+        size_t n = 0;
+        for (size_t i = 0; i < c->nruns; i++)
+            n += q->samples[i];
+        int st = BOYIN_OK;
+        if (n && !(c->pcm = malloc(n * sizeof *c->pcm)))
+            st = BOYIN_ENOMEM;
+        for (size_t i = 0, at = 0; st == BOYIN_OK && i < c->nruns; i++) {
+            if (q->samples[i])
+                memcpy(c->pcm + at, q->pcm[i], q->samples[i] * sizeof *c->pcm);
+            c->runs[i].samples = q->samples[i];
+            at += q->samples[i];
+        }
+        c->samples = n;
+        q->c = NULL;
+        for (size_t i = 0; i < c->nruns; i++)
+            free(q->pcm[i]);
+        pending_free(q);
+        s->qhead = (s->qhead + 1) % s->qcap;
+        s->qlen--;
+        s->qseq++;
+        if (st)
+            return chunk_failed(s, c, st);
+        if ((st = emit(s, c)))
+            return st;
+    }
+    return BOYIN_OK;
+}
+
+/* Wait for one run to come back from a worker, then emit what is ready. */
+static int collect(boyin_session *s)
+{
+    boyin_pool_done d;
+    char err[600] = "";
+    int st = boyin_pool_wait(s->pool, s->interrupt, &d, err, sizeof err);
+    if (st == BOYIN_EINTERRUPTED)
+        return fail_interrupted(s);
+    if (st)
+        return failf(s, st, "%s: %s", s->item, err);
+    uint64_t seq = d.tag >> 16;
+    size_t run = (size_t)(d.tag & 0xFFFF);
+    pending *q = seq >= s->qseq && seq - s->qseq < s->qlen ? queue_at(s, (size_t)(seq - s->qseq)) : NULL;
+    if (!q || !q->c || run >= q->c->nruns || q->pcm[run] || q->left == 0) {
+        free(d.pcm);
+        return failf(s, BOYIN_EENGINE, "%s: a synthesis worker answered out of turn", s->item);
+    }
+    q->pcm[run] = d.pcm;
+    q->samples[run] = d.samples;
+    q->left--;
+    return emit_ready(s);
+}
+
+/* Queue the chunk and send its runs to the workers; emits whatever is
+ * ready.  Takes the chunk. */
+static int submit(boyin_session *s, boyin_chunk *c, int on_air)
+{
+    int st = BOYIN_OK;
+    /* at most a few chunks per worker wait here, so memory stays bounded */
+    while (st == BOYIN_OK && s->qlen >= 4 * boyin_pool_workers(s->pool))
+        st = collect(s);
+    if (st == BOYIN_OK && s->qlen == s->qcap) { /* the ring grows: unroll it */
+        size_t cap = s->qcap ? 2 * s->qcap : 16;
+        pending *nq = calloc(cap, sizeof *nq);
+        if (!nq)
+            st = BOYIN_ENOMEM;
+        for (size_t i = 0; nq && i < s->qlen; i++)
+            nq[i] = *queue_at(s, i);
+        if (nq) {
+            free(s->queue);
+            s->queue = nq;
+            s->qcap = cap;
+            s->qhead = 0;
+        }
+    }
+    if (st == BOYIN_ENOMEM)
+        return chunk_failed(s, c, st);
+    if (st)
+        return st;
+    size_t nruns = on_air ? c->nruns : 0;
+    pending *q = queue_at(s, s->qlen);
+    memset(q, 0, sizeof *q);
+    q->c = c;
+    q->left = nruns;
+    q->pcm = calloc(c->nruns + 1, sizeof *q->pcm);
+    q->samples = calloc(c->nruns + 1, sizeof *q->samples);
+    uint64_t seq = s->qseq + s->qlen;
+    s->qlen++;
+    if (!q->pcm || !q->samples || c->nruns > 0xFFFF)
+        return failf(s, BOYIN_ENOMEM, "%s: out of memory", s->item);
+    for (size_t i = 0; i < nruns; i++) {
+        while (!boyin_pool_can_take(s->pool, c->runs[i].english))
+            if ((st = collect(s)))
+                return st;
+        char err[600] = "";
+        if ((st = boyin_pool_submit(s->pool, seq << 16 | i, &c->runs[i], err, sizeof err)))
+            return failf(s, st, "%s: %s", s->item, err);
+    }
+    return emit_ready(s);
+}
+
+/* Every chunk still with the workers, back and emitted. */
+static int drain(boyin_session *s)
+{
+    int st = BOYIN_OK;
+    while (st == BOYIN_OK && s->qlen)
+        st = s->pool && boyin_pool_outstanding(s->pool) ? collect(s) : emit_ready(s);
+    return st;
+}
+
+/*
+ * One chunk's way through the stages after the splitter: normalize what a
+ * newsreader says, work out its pinyin, synthesize it (in the workers, or
+ * here when there are none), place it on the bulletin's timeline, and hand
+ * it to every output (emit, in bulletin order).  Takes the chunk.
+ */
+static int run_chunk(boyin_session *s, boyin_chunk *c)
+{
+    int st = boyin_normalize_chunk(s->normalizer, c);
+    int on_air = st == BOYIN_OK && !c->skipped;
+    if (on_air && s->pronouncer)
+        st = boyin_pronounce_chunk(s->pronouncer, c);
+    if (on_air && st == BOYIN_OK && s->want_phonemes)
+        st = boyin_engine_phonemes(s->engine, c->runs, c->nruns, &c->phonemes);
+    if (st != BOYIN_OK)
+        return chunk_failed(s, c, st);
+    if (s->pool)
+        return submit(s, c, on_air && s->set.audio);
+    if (on_air && s->set.audio && (st = boyin_engine_synth(s->engine, c->runs, c->nruns, &c->pcm, &c->samples)))
+        return chunk_failed(s, c, st);
+    return emit(s, c);
 }
 
 static int fail_finished(boyin_session *s)
@@ -343,7 +513,11 @@ int boyin_session_push(boyin_session *s, const char *utf8, size_t len)
         return fail_finished(s);
     if (!s->item_open && boyin_session_begin_item(s, NULL))
         return s->status;
-    return len ? feed(s, s->splitter, utf8, len, 1) : BOYIN_OK;
+    /* Every chunk these bytes completed is spoken or written before push
+     * returns, so text that arrives slowly is heard as it comes; within
+     * the bytes, the workers speak chunks side by side. */
+    int st = len ? feed(s, s->splitter, utf8, len, 1) : BOYIN_OK;
+    return st ? st : drain(s);
 }
 
 int boyin_session_check(boyin_session *s, const char *utf8, size_t len)
@@ -399,6 +573,8 @@ int boyin_session_finish(boyin_session *s)
     if (s->finished) /* the sinks are finished and closed once */
         return fail_finished(s);
     int st = end_item(s);
+    if (st == BOYIN_OK)
+        st = drain(s);
     if (st)
         return st;
     s->finished = 1;
@@ -445,6 +621,10 @@ void boyin_session_destroy(boyin_session *s)
 {
     if (!s)
         return;
+    boyin_pool_destroy(s->pool); /* first: no worker outlives a failure */
+    for (size_t i = 0; i < s->qlen; i++)
+        pending_free(queue_at(s, i));
+    free(s->queue);
     for (size_t i = 0; i < s->nsinks; i++)
         boyin_sink_destroy(s->sinks[i]);
     boyin_outdir_destroy(s->outdir);

@@ -1,11 +1,15 @@
 /* engine.c - eSpeak-NG behind boyin's engine interface. */
+#define _GNU_SOURCE /* dladdr, dl_iterate_phdr */
 #include "engine.h"
 
+#include <dlfcn.h>
 #include <espeak-ng/speak_lib.h>
+#include <link.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "boyin.h"
 
@@ -21,6 +25,10 @@ typedef struct {
     int16_t *buf; /* samples of the utterance being synthesized */
     size_t n, cap;
     int failed;   /* out of memory inside the callback */
+    /* checkpoint: libespeak-ng's writable data as it was, put back before each run */
+    char *seg, *saved;
+    size_t seglen;
+    int only_slot; /* -1: any voice (no checkpoint) */
 } espeak_engine;
 
 static espeak_engine *g_engine; /* eSpeak-NG is process-global: one engine at a time */
@@ -83,6 +91,7 @@ int boyin_engine_create(boyin_engine **out)
     e->base.ops = &ESPEAK_OPS;
     e->base.rate = g_rate;
     e->current = -1;
+    e->only_slot = -1;
     espeak_SetSynthCallback(synth_cb);
     g_engine = e;
     *out = &e->base;
@@ -94,6 +103,7 @@ static void espeak_destroy(boyin_engine *base)
     espeak_engine *e = (espeak_engine *)base;
     if (g_engine == e)
         g_engine = NULL;
+    free(e->saved);
     free(e->buf);
     free(e);
 }
@@ -184,7 +194,10 @@ static int run(espeak_engine *e, boyin_run *runs, size_t nruns)
     e->failed = 0;
     for (size_t i = 0; i < nruns; i++) {
         size_t start = e->n;
-        int st = use_slot(e, runs[i].english ? BOYIN_SLOT_ENGLISH : BOYIN_SLOT_MAIN);
+        int slot = runs[i].english ? BOYIN_SLOT_ENGLISH : BOYIN_SLOT_MAIN;
+        if (e->only_slot >= 0 && slot != e->only_slot)
+            return BOYIN_EINVAL;
+        int st = use_slot(e, slot);
         if (st == BOYIN_OK && runs[i].english) {
             int changed;
             char *t = letter_a_as_phonemes(runs[i].text, &changed);
@@ -203,6 +216,10 @@ static int run(espeak_engine *e, boyin_run *runs, size_t nruns)
 
 static int run_text(espeak_engine *e, const char *text, int phonemes)
 {
+    if (e->saved) { /* every run from the checkpoint's state */
+        memcpy(e->seg, e->saved, e->seglen);
+        srand(1); /* breath noise and Klatt voices draw from rand() */
+    }
     unsigned flags = espeakCHARS_UTF8 | (phonemes ? espeakPHONEMES : 0);
     espeak_ERROR r = espeak_Synth(text, strlen(text) + 1, 0, POS_CHARACTER, 0, flags, NULL, NULL);
     if (e->failed)
@@ -294,5 +311,75 @@ static char *espeak_voice_list(boyin_engine *e)
     return out;
 }
 
-static const boyin_engine_ops ESPEAK_OPS = {espeak_set_voice, espeak_synth, espeak_phonemes, espeak_voice_list,
-                                            espeak_destroy};
+/* ---- checkpoint ------------------------------------------------------------ */
+
+/*
+ * eSpeak-NG allocates some things at their first use and keeps them: the
+ * text decoder at the first text, and a second translator at the first
+ * character outside the voice's alphabet (Chinese punctuation between
+ * pinyin).  Whatever the checkpoint's copy does not point to would be made
+ * again, and lost, at every run, so the warm-up uses them all first.
+ */
+#define WARM_UP_PINYIN "a1\xe2\x80\x9c" "a1\xe2\x80\x9d\xe3\x80\x81" "a1\xef\xbc\x8c" "a1\xe3\x80\x82" /* a1“a1”、a1，a1。 */
+#define WARM_UP_ENGLISH "a, b 1."
+
+typedef struct {
+    void *base;       /* where libespeak-ng is loaded */
+    uintptr_t lo, hi; /* its writable data after the part made read-only (RELRO) */
+} rw_find;
+
+static int find_rw(struct dl_phdr_info *info, size_t size, void *arg)
+{
+    (void)size;
+    rw_find *f = arg;
+    if ((void *)info->dlpi_addr != f->base)
+        return 0;
+    uintptr_t relro_end = 0;
+    for (int i = 0; i < info->dlpi_phnum; i++) {
+        const ElfW(Phdr) *p = &info->dlpi_phdr[i];
+        uintptr_t at = info->dlpi_addr + p->p_vaddr;
+        if (p->p_type == PT_LOAD && (p->p_flags & PF_W)) {
+            f->lo = at;
+            f->hi = at + p->p_memsz;
+        } else if (p->p_type == PT_GNU_RELRO) {
+            relro_end = at + p->p_memsz;
+        }
+    }
+    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+    relro_end = (relro_end + page - 1) & ~(page - 1); /* RELRO is made read-only in whole pages */
+    if (f->hi && relro_end > f->lo)
+        f->lo = relro_end < f->hi ? relro_end : f->hi;
+    return 1;
+}
+
+static int espeak_checkpoint(boyin_engine *base, int slot)
+{
+    espeak_engine *e = (espeak_engine *)base;
+    Dl_info di;
+    rw_find f = {NULL, 0, 0};
+    if (slot < 0 || slot > 1 || !dladdr((void *)espeak_Synth, &di))
+        return BOYIN_EENGINE;
+    f.base = di.dli_fbase;
+    if (!dl_iterate_phdr(find_rw, &f) || f.hi <= f.lo)
+        return BOYIN_EENGINE;
+    free(e->saved);
+    e->saved = NULL;
+    e->only_slot = slot;
+    e->current = -1; /* the voice and its settings set afresh */
+    int st = use_slot(e, slot);
+    if (st == BOYIN_OK) { /* the warm-up (see WARM_UP) */
+        e->n = 0;
+        st = run_text(e, slot == BOYIN_SLOT_ENGLISH ? WARM_UP_ENGLISH : WARM_UP_PINYIN, 0);
+    }
+    if (st)
+        return st;
+    e->seg = (char *)f.lo;
+    e->seglen = f.hi - f.lo;
+    if (!(e->saved = malloc(e->seglen)))
+        return BOYIN_ENOMEM;
+    memcpy(e->saved, e->seg, e->seglen);
+    return BOYIN_OK;
+}
+
+static const boyin_engine_ops ESPEAK_OPS = {espeak_set_voice, espeak_synth,  espeak_phonemes,
+                                            espeak_voice_list, espeak_destroy, espeak_checkpoint};

@@ -39,6 +39,7 @@ typedef struct {
     int (*phonemes)(boyin_engine *e, boyin_run *runs, size_t nruns, char **out);
     char *(*voice_list)(boyin_engine *e);
     void (*destroy)(boyin_engine *e);
+    int (*checkpoint)(boyin_engine *e, int slot); /* NULL: nothing carries over */
 } boyin_engine_ops;
 
 struct boyin_engine {
@@ -87,6 +88,23 @@ static inline int boyin_engine_synth(boyin_engine *e, boyin_run *runs, size_t nr
 static inline int boyin_engine_phonemes(boyin_engine *e, boyin_run *runs, size_t nruns, char **out)
 {
     return e->ops->phonemes(e, runs, nruns, out);
+}
+
+/*
+ * From now on speak only `slot`'s voice, and start every run from the same
+ * state.  eSpeak-NG carries state from one utterance to the next (the
+ * phase and flutter of its wave generator, echo, pitch), so the same text
+ * comes out a few samples different depending on what was said before.
+ * This speaks a short warm-up (so every buffer eSpeak-NG allocates lazily
+ * exists), then copies libespeak-ng's writable data; before each run the
+ * copy is put back, so a run's audio depends only on its text.  A run of
+ * the other slot is refused (BOYIN_EINVAL): changing voice makes eSpeak-NG
+ * free and rebuild what the copy points to.  Used by the worker processes
+ * (pool.h), one voice each.
+ */
+static inline int boyin_engine_checkpoint(boyin_engine *e, int slot)
+{
+    return e->ops->checkpoint ? e->ops->checkpoint(e, slot) : 0;
 }
 
 /* eSpeak-NG's voice names, sorted and joined by ", " (caller frees). */

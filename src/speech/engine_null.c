@@ -81,7 +81,8 @@ static void null_destroy(boyin_engine *e)
     free(e);
 }
 
-static const boyin_engine_ops NULL_OPS = {null_set_voice, null_synth, null_phonemes, null_voice_list, null_destroy};
+static const boyin_engine_ops NULL_OPS = {null_set_voice, null_synth, null_phonemes, null_voice_list, null_destroy,
+                                         NULL};
 
 int boyin_engine_create_null(int rate, boyin_engine **out)
 {
