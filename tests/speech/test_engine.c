@@ -9,6 +9,7 @@
 
 #include "boyin.h"
 #include "engine.h"
+#include "pool.h"
 
 static boyin_engine *g_engine;
 
@@ -77,6 +78,70 @@ static void test_engines_in_sequence(void **state)
     }
 }
 
+/* The same run, spoken by different worker processes after different
+ * runs, gives the same samples; English runs go to their own worker. */
+static void test_pool_runs_do_not_depend_on_history(void **state)
+{
+    (void)state;
+    assert_int_equal(boyin_engine_set_voice(g_engine, BOYIN_SLOT_ENGLISH, "en-us", 170, 50, 50, 100), BOYIN_OK);
+    boyin_pool *p;
+    char err[256] = "";
+    assert_int_equal(boyin_pool_create(g_engine, 2, 1, &p, err, sizeof err), BOYIN_OK);
+    assert_int_equal(boyin_pool_workers(p), 3);
+    boyin_run x = {.text = "zhen4 jiang1 jin1 tian1 duo1 yun2\xe3\x80\x81zhuan3 qing2\xe3\x80\x82"};
+    boyin_run y = {.text = "ta1 qiang2 diao4\xef\xbc\x8c\xe2\x80\x9c liang3 ge4 que4 li4\xe2\x80\x9d"};
+    boyin_run en = {.text = "NASA", .english = 1};
+    const boyin_run *order[] = {&x, &y, &y, &x, &en, &x, &y, &x};
+    int16_t *pcm[8] = {0};
+    size_t n[8] = {0};
+    for (size_t i = 0, got = 0; got < 8;) {
+        while (i < 8 && boyin_pool_can_take(p, order[i]->english)) {
+            assert_int_equal(boyin_pool_submit(p, i, order[i], err, sizeof err), BOYIN_OK);
+            i++;
+        }
+        boyin_pool_done d;
+        assert_int_equal(boyin_pool_wait(p, NULL, &d, err, sizeof err), BOYIN_OK);
+        assert_true(d.tag < 8 && !pcm[d.tag]);
+        pcm[d.tag] = d.pcm;
+        n[d.tag] = d.samples;
+        got++;
+    }
+    assert_int_equal(boyin_pool_outstanding(p), 0);
+    for (size_t i = 0; i < 8; i++) {
+        const boyin_run *first = order[i] == &x ? order[0] : order[1];
+        size_t k = order[i] == &x ? 0 : 1;
+        assert_true(n[i] > 1000);
+        if (order[i] != &en && first == order[i]) {
+            assert_int_equal(n[i], n[k]);
+            assert_memory_equal(pcm[i], pcm[k], n[k] * sizeof *pcm[k]);
+        }
+    }
+    for (size_t i = 0; i < 8; i++)
+        free(pcm[i]);
+    boyin_pool_destroy(p);
+    boyin_pool_destroy(NULL);
+}
+
+/* A checkpointed engine speaks one voice and repeats itself exactly. */
+static void test_checkpoint(void **state)
+{
+    (void)state;
+    assert_int_equal(boyin_engine_checkpoint(g_engine, BOYIN_SLOT_MAIN), BOYIN_OK);
+    boyin_run x = {.text = "ni3 hao3\xe3\x80\x82"}, y = {.text = "zhong1 guo2\xef\xbc\x8c ren2 min2"};
+    int16_t *a, *b, *c;
+    size_t na = synth(&x, 1, &a), nb = synth(&y, 1, &b), nc = synth(&x, 1, &c);
+    assert_true(nb > 1000);
+    assert_int_equal(na, nc);
+    assert_memory_equal(a, c, na * sizeof *a);
+    boyin_run en = {.text = "NASA", .english = 1};
+    int16_t *pcm;
+    size_t samples;
+    assert_int_equal(boyin_engine_synth(g_engine, &en, 1, &pcm, &samples), BOYIN_EINVAL);
+    free(a);
+    free(b);
+    free(c);
+}
+
 int main(void)
 {
     assert_int_equal(boyin_engine_create(&g_engine), BOYIN_OK);
@@ -84,7 +149,9 @@ int main(void)
     assert_int_equal(boyin_engine_set_voice(g_engine, BOYIN_SLOT_MAIN, "cmn-latn-pinyin", 236, 50, 50, 100),
                      BOYIN_OK);
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_runs_join_cleanly), cmocka_unit_test(test_one_engine),
-                                       cmocka_unit_test(test_engines_in_sequence)};
+                                       cmocka_unit_test(test_engines_in_sequence),
+                                       cmocka_unit_test(test_pool_runs_do_not_depend_on_history),
+                                       cmocka_unit_test(test_checkpoint)};
     int r = cmocka_run_group_tests(tests, NULL, NULL);
     boyin_engine_destroy(g_engine);
     return r;
