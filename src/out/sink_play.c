@@ -7,6 +7,7 @@
 #include <portaudio.h>
 #include <pthread.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -289,25 +290,103 @@ static PaDeviceIndex find_device(const char *want, char *err, size_t errlen)
     return paNoDevice;
 }
 
-int boyin_sink_play_create(const char *device, int engine_rate, const boyin_format *fmt, double voice_lufs,
+struct boyin_play_device {
+    pthread_t thread;
+    char *name;         /* wanted; NULL: the default */
+    int rate, channels;
+    PaStream *stream;   /* opened, on success */
+    int started_pa;     /* Pa_Initialize succeeded (Pa_Terminate owed) */
+    int thread_running;
+    int status;
+    char err[512];
+};
+
+/* The device thread: PortAudio's start, the device, the stream. */
+static void *open_device(void *arg)
+{
+    boyin_play_device *d = arg;
+    PaError pe = pa_start();
+    if (pe != paNoError) {
+        snprintf(d->err, sizeof d->err, "cannot start audio output: %s; write files with -o DIR", Pa_GetErrorText(pe));
+        d->status = BOYIN_EDEVICE;
+        return NULL;
+    }
+    d->started_pa = 1;
+    PaDeviceIndex dev = find_device(d->name, d->err, sizeof d->err);
+    if (dev == paNoDevice) {
+        d->status = BOYIN_EDEVICE;
+        return NULL;
+    }
+    const PaDeviceInfo *info = Pa_GetDeviceInfo(dev);
+    PaStreamParameters out_params = {dev, d->channels, paInt16, info->defaultHighOutputLatency, NULL};
+    pe = Pa_OpenStream(&d->stream, NULL, &out_params, d->rate, paFramesPerBufferUnspecified, paNoFlag, NULL, NULL);
+    if (pe != paNoError) {
+        d->stream = NULL;
+        snprintf(d->err, sizeof d->err, "cannot open audio output device '%s': %s; list devices with "
+                 "--list-devices, or write files with -o DIR", info->name, Pa_GetErrorText(pe));
+        d->status = BOYIN_EDEVICE;
+    }
+    return NULL;
+}
+
+int boyin_play_device_open(const char *device, const boyin_format *fmt, boyin_play_device **out)
+{
+    boyin_play_device *d = calloc(1, sizeof *d);
+    *out = d;
+    if (!d)
+        return BOYIN_ENOMEM;
+    d->rate = fmt->rate;
+    d->channels = fmt->channels;
+    if (device && !(d->name = strdup(device))) {
+        free(d);
+        *out = NULL;
+        return BOYIN_ENOMEM;
+    }
+    if (pthread_create(&d->thread, NULL, open_device, d)) { /* no thread: open it here */
+        open_device(d);
+        return BOYIN_OK;
+    }
+    d->thread_running = 1;
+    return BOYIN_OK;
+}
+
+/* Wait until the device is open (or failed). */
+static void device_wait(boyin_play_device *d)
+{
+    if (d->thread_running) {
+        pthread_join(d->thread, NULL);
+        d->thread_running = 0;
+    }
+}
+
+void boyin_play_device_close(boyin_play_device *d)
+{
+    if (!d)
+        return;
+    device_wait(d);
+    if (d->stream)
+        Pa_CloseStream(d->stream);
+    if (d->started_pa)
+        Pa_Terminate();
+    free(d->name);
+    free(d);
+}
+
+int boyin_sink_play_create(boyin_play_device *dev, int engine_rate, const boyin_format *fmt, double voice_lufs,
                            const boyin_assembly *assembly, volatile sig_atomic_t *interrupt, boyin_sink **out,
                            char *err, size_t errlen)
 {
     int rate = fmt->rate;
     *out = NULL;
-    PaError pe = pa_start();
-    if (pe != paNoError) {
-        snprintf(err, errlen, "cannot start audio output: %s; write files with -o DIR", Pa_GetErrorText(pe));
-        return BOYIN_EDEVICE;
-    }
-    PaDeviceIndex dev = find_device(device, err, errlen);
-    if (dev == paNoDevice) {
-        Pa_Terminate();
+    device_wait(dev);
+    if (dev->status) {
+        snprintf(err, errlen, "%s", dev->err);
+        boyin_play_device_close(dev);
         return BOYIN_EDEVICE;
     }
     play_sink *s = calloc(1, sizeof *s);
     if (!s) {
-        Pa_Terminate();
+        boyin_play_device_close(dev);
         return BOYIN_ENOMEM;
     }
     s->base.ops = &PLAY_OPS;
@@ -317,16 +396,10 @@ int boyin_sink_play_create(const char *device, int engine_rate, const boyin_form
     s->limit = (size_t)rate * BOYIN_PLAY_QUEUE_SECONDS;
     pthread_mutex_init(&s->lock, NULL);
     pthread_cond_init(&s->changed, NULL);
-    const PaDeviceInfo *info = Pa_GetDeviceInfo(dev);
-    PaStreamParameters out_params = {dev, fmt->channels, paInt16, info->defaultHighOutputLatency, NULL};
-    pe = Pa_OpenStream(&s->stream, NULL, &out_params, rate, paFramesPerBufferUnspecified, paNoFlag, NULL, NULL);
-    if (pe != paNoError) {
-        s->stream = NULL;
-        snprintf(err, errlen, "cannot open audio output device '%s': %s; list devices with --list-devices, "
-                 "or write files with -o DIR", info->name, Pa_GetErrorText(pe));
-        play_destroy(&s->base);
-        return BOYIN_EDEVICE;
-    }
+    s->stream = dev->stream; /* the sink owns the stream and PortAudio's start now */
+    dev->stream = NULL;
+    dev->started_pa = 0;
+    boyin_play_device_close(dev);
     boyin_program_config pc = boyin_program_live(fmt, engine_rate, voice_lufs, 0, assembly);
     if (!(s->conv = boyin_audiofile_pcm16(fmt)) ||
         boyin_program_create(&pc, play_queue, s, &s->program, err, errlen)) {

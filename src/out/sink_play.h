@@ -23,14 +23,29 @@
 
 #define BOYIN_PLAY_QUEUE_SECONDS 20
 
+typedef struct boyin_play_device boyin_play_device;
+
 /*
- * Open `device` (an index or a name, exact or a unique part; NULL for the
- * default output) at fmt's rate and channels; `voice_lufs` and `assembly`
- * (copied; may be NULL) as for boyin_program_live.  When *interrupt becomes
- * non-zero playback stops at once.  *out is owned by the caller; on failure
- * returns BOYIN_EDEVICE with a one-line message in err.
+ * Start opening `device` (an index or a name, exact or a unique part; NULL
+ * for the default output; copied) at fmt's rate and channels, on a thread
+ * of its own: PortAudio's start enumerates every device, which takes as
+ * long as the rest of boyin's start, so the session starts it first and
+ * loads its data meanwhile.  *out is owned by the caller (passed to
+ * boyin_sink_play_create, or boyin_play_device_close).
  */
-int boyin_sink_play_create(const char *device, int engine_rate, const boyin_format *fmt, double voice_lufs,
+int boyin_play_device_open(const char *device, const boyin_format *fmt, boyin_play_device **out);
+
+/* A device never given to a sink; NULL is allowed. */
+void boyin_play_device_close(boyin_play_device *d);
+
+/*
+ * The playback sink on the device being opened (taken, whatever happens):
+ * waits for it; `voice_lufs` and `assembly` (copied; may be NULL) as for
+ * boyin_program_live.  When *interrupt becomes non-zero playback stops at
+ * once.  *out is owned by the caller; on failure returns BOYIN_EDEVICE with
+ * a one-line message in err.
+ */
+int boyin_sink_play_create(boyin_play_device *dev, int engine_rate, const boyin_format *fmt, double voice_lufs,
                            const boyin_assembly *assembly, volatile sig_atomic_t *interrupt, boyin_sink **out,
                            char *err, size_t errlen);
 

@@ -52,6 +52,7 @@ struct boyin_session {
     volatile sig_atomic_t *interrupt;
     boyin_engine *engine;
     boyin_pool *pool;           /* audio: the worker processes that synthesize */
+    boyin_play_device *device;  /* --play: the device being opened, until its sink takes it */
     pending *queue;             /* chunks in bulletin order, synthesized or waiting */
     size_t qhead, qlen, qcap;   /* a ring */
     uint64_t qseq;              /* the number of the chunk at qhead */
@@ -133,7 +134,9 @@ static int open_outputs(boyin_session *s, const boyin_session_config *cfg)
         return add_sink(s, st, k, NULL);
     }
     if (cfg->play) {
-        st = boyin_sink_play_create(cfg->device, rate, &set->format, set->voice.loudness, &set->assembly,
+        boyin_play_device *dev = s->device;
+        s->device = NULL; /* the sink takes it */
+        st = boyin_sink_play_create(dev, rate, &set->format, set->voice.loudness, &set->assembly,
                                     s->interrupt, &k, err, sizeof err);
         if ((st = add_sink(s, st, k, err)))
             return st;
@@ -224,6 +227,10 @@ int boyin_session_create_with(const boyin_session_config *cfg, boyin_engine *eng
     boyin_engine_set_interrupt(s->engine, cfg->interrupt);
     if ((st = boyin_settings_voice(cfg, s->engine, set, err, sizeof err)))
         return fail_with(s, st, err);
+    int rate = boyin_engine_sample_rate(s->engine);
+    boyin_format_init(&set->format, rate);
+    if (set->audio && (st = boyin_settings_audio(cfg, rate, set, err, sizeof err)))
+        return fail_with(s, st, err);
     /* The workers, forked now: eSpeak-NG's data is loaded and shared, and
      * no thread has started yet (the outputs start theirs). */
     if (set->audio && !cfg->print &&
@@ -231,6 +238,9 @@ int boyin_session_create_with(const boyin_session_config *cfg, boyin_engine *eng
                                                          : boyin_pool_cores(MAX_JOBS),
                                 1, &s->pool, err, sizeof err)))
         return fail_with(s, st, err);
+    /* The audio device opens on its own thread while the text data loads. */
+    if (cfg->play && (st = boyin_play_device_open(cfg->device, &set->format, &s->device)))
+        return failf(s, st, "out of memory");
     if (boyin_splitter_create(&set->split, &s->splitter) || boyin_splitter_create(&set->split, &s->checker))
         return failf(s, BOYIN_ENOMEM, "out of memory");
     if ((st = boyin_normalizer_create(set->datadir, &set->normalize, &s->normalizer, err, sizeof err)))
@@ -243,10 +253,6 @@ int boyin_session_create_with(const boyin_session_config *cfg, boyin_engine *eng
     if (cfg->nlexicons && !s->pronouncer)
         return failf(s, BOYIN_EINVAL, "--lexicon needs a voice that reads pinyin (voice '%s' reads the characters "
                      "itself)", set->voice.name);
-    int rate = boyin_engine_sample_rate(s->engine);
-    boyin_format_init(&set->format, rate);
-    if (set->audio && (st = boyin_settings_audio(cfg, rate, set, err, sizeof err)))
-        return fail_with(s, st, err);
     boyin_timeline_init(&s->timeline, rate, set->format.rate, set->assembly.intro_frames,
                         set->assembly.outro_frames, cfg->item_pause_ms);
     st = open_outputs(s, cfg);
@@ -622,6 +628,7 @@ void boyin_session_destroy(boyin_session *s)
     if (!s)
         return;
     boyin_pool_destroy(s->pool); /* first: no worker outlives a failure */
+    boyin_play_device_close(s->device);
     for (size_t i = 0; i < s->qlen; i++)
         pending_free(queue_at(s, i));
     free(s->queue);

@@ -365,8 +365,7 @@ static int espeak_checkpoint(boyin_engine *base, int slot)
     free(e->saved);
     e->saved = NULL;
     e->only_slot = slot;
-    e->current = -1; /* the voice and its settings set afresh */
-    int st = use_slot(e, slot);
+    int st = use_slot(e, slot); /* (a voice already in place is not loaded again) */
     if (st == BOYIN_OK) { /* the warm-up (see WARM_UP) */
         e->n = 0;
         st = run_text(e, slot == BOYIN_SLOT_ENGLISH ? WARM_UP_ENGLISH : WARM_UP_PINYIN, 0);
