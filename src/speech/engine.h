@@ -1,9 +1,11 @@
 /*
- * engine.h - the synthesize stage: eSpeak-NG, linked as a library.
+ * engine.h - the synthesize stage: eSpeak-NG, as a library.
  *
- * The only module that includes eSpeak-NG's headers.  eSpeak-NG keeps global
- * state and is not thread-safe, so a process has at most one engine:
- * creating a second one while the first lives fails with BOYIN_EENGINE.
+ * The only module that includes eSpeak-NG's headers; the library is loaded
+ * when the first engine is created (dynlib.h), not at program start.
+ * eSpeak-NG keeps global state and is not thread-safe, so a process has at
+ * most one engine: creating a second one while the first lives fails with
+ * BOYIN_EENGINE.
  * Engines made one after another share one start of eSpeak-NG, stopped at
  * exit.
  * Synthesis is synchronous; sample counts are exactly what eSpeak-NG's
