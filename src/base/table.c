@@ -10,10 +10,18 @@
 #include "lines.h"
 #include "utf8.h"
 
-static int by_length(const void *a, const void *b)
+/* Longest key first, and keys of one length in file order: lookups take
+ * the first match, so the order is part of what a table means.  (qsort is
+ * not stable everywhere.)  Tables have at most a few hundred entries. */
+static void sort_by_length(boyin_entry *v, size_t n)
 {
-    const boyin_entry *x = a, *y = b;
-    return (x->klen < y->klen) - (x->klen > y->klen);
+    for (size_t i = 1; i < n; i++) {
+        boyin_entry e = v[i];
+        size_t j = i;
+        for (; j > 0 && v[j - 1].klen < e.klen; j--)
+            v[j] = v[j - 1];
+        v[j] = e;
+    }
 }
 
 /* The index of word in the NULL-terminated list `kinds`, or -1 with the
@@ -121,7 +129,7 @@ int boyin_table_load_kinds(boyin_table *t, const char *data_dir, const char *nam
         boyin_table_free(t);
         return st;
     }
-    qsort(t->v, t->n, sizeof *t->v, by_length);
+    sort_by_length(t->v, t->n);
     return BOYIN_OK;
 }
 
