@@ -60,6 +60,11 @@ int boyin_engine_create_null(int rate, boyin_engine **out);
 
 static inline void boyin_engine_destroy(boyin_engine *e) { if (e) e->ops->destroy(e); }
 
+/* The rate a session without an engine assumes: eSpeak-NG's, for every
+ * voice of 1.51.  Only printed outputs go without an engine (--pinyin,
+ * --dry-run), and they print no times. */
+#define BOYIN_ENGINE_RATE 22050
+
 /* Output sample rate in Hz (22050 for eSpeak-NG's voices). */
 static inline int boyin_engine_sample_rate(const boyin_engine *e) { return e->rate; }
 
