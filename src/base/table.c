@@ -89,16 +89,16 @@ int boyin_table_load_kinds(boyin_table *t, const char *data_dir, const char *nam
         }
         boyin_entry *e = &t->v[t->n];
         size_t len = strlen(cols[0]), k = 0;
-        e->key = malloc((len + 1) * sizeof *e->key);
-        e->value = strdup(cols[1]);
-        e->extra = strdup(cols[2]);
-        if (!e->key || !e->value || !e->extra) {
-            free(e->key), free(e->value), free(e->extra);
+        int32_t *key = malloc((len + 1) * sizeof *key);
+        char *value = strdup(cols[1]), *extra = strdup(cols[2]);
+        if (!key || !value || !extra) {
+            free(key), free(value), free(extra);
             st = BOYIN_ENOMEM;
             break;
         }
+        e->key = key, e->value = value, e->extra = extra;
         for (size_t i = 0; i < len;) {
-            int r = boyin_utf8_next((const uint8_t *)cols[0] + i, len - i, &e->key[k]);
+            int r = boyin_utf8_next((const uint8_t *)cols[0] + i, len - i, &key[k]);
             if (r <= 0) {
                 snprintf(err, errlen, "%s:%lu: not valid UTF-8", path, lines.line);
                 st = BOYIN_EDATA;
@@ -135,14 +135,75 @@ int boyin_table_load_kinds(boyin_table *t, const char *data_dir, const char *nam
 
 void boyin_table_free(boyin_table *t)
 {
-    for (size_t i = 0; t->v && i < t->n; i++) {
-        free(t->v[i].key);
-        free(t->v[i].value);
-        free(t->v[i].extra);
+    for (size_t i = 0; t->v && !t->mapped && i < t->n; i++) {
+        free((void *)t->v[i].key);
+        free((void *)t->v[i].value);
+        free((void *)t->v[i].extra);
     }
     free(t->v);
-    t->v = NULL;
-    t->n = 0;
+    memset(t, 0, sizeof *t);
+}
+
+/* ---- compiled --------------------------------------------------------------
+ * A table section: its entry count, then one record per entry in order;
+ * keys (code points) and texts (NUL-terminated) after them, all offsets from
+ * the section's start. */
+typedef struct {
+    uint32_t n, zero;
+} table_head;
+
+typedef struct {
+    uint32_t key, klen, value, extra;
+    int32_t value_kind, extra_kind;
+} table_rec;
+
+int boyin_table_compile(const boyin_table *t, boyin_blob *out)
+{
+    table_head h = {(uint32_t)t->n, 0};
+    boyin_blob_add(out, &h, sizeof h, 8);
+    size_t recs = boyin_blob_add(out, NULL, t->n * sizeof(table_rec), 8);
+    for (size_t i = 0; i < t->n; i++) {
+        const boyin_entry *e = &t->v[i];
+        table_rec r = {0, (uint32_t)e->klen, 0, 0, e->value_kind, e->extra_kind};
+        r.key = (uint32_t)boyin_blob_add(out, e->key, e->klen * sizeof *e->key, sizeof *e->key);
+        r.value = (uint32_t)boyin_blob_string(out, e->value);
+        r.extra = (uint32_t)boyin_blob_string(out, e->extra);
+        if (!out->failed)
+            memcpy(out->b + recs + i * sizeof r, &r, sizeof r);
+    }
+    return out->failed ? BOYIN_ENOMEM : BOYIN_OK;
+}
+
+int boyin_table_map(boyin_table *t, const boyin_compiled *c, const char *name, char *err, size_t errlen)
+{
+    memset(t, 0, sizeof *t);
+    size_t len = 0;
+    const unsigned char *s = boyin_compiled_section(c, name, &len);
+    table_head h = {0, 0};
+    if (s && len >= sizeof h)
+        memcpy(&h, s, sizeof h);
+    int ok = s && len >= sizeof h && h.n <= (len - sizeof h) / sizeof(table_rec);
+    const table_rec *r = ok ? (const void *)(s + sizeof h) : NULL;
+    if (ok && h.n && !(t->v = malloc(h.n * sizeof *t->v)))
+        return BOYIN_ENOMEM;
+    t->mapped = 1;
+    for (uint32_t i = 0; ok && i < h.n; i++) {
+        ok = r[i].key % sizeof(int32_t) == 0 && r[i].klen > 0 && r[i].key < len &&
+             r[i].klen <= (len - r[i].key) / sizeof(int32_t) && boyin_compiled_string_ok(s, len, r[i].value) &&
+             boyin_compiled_string_ok(s, len, r[i].extra);
+        if (ok)
+            t->v[i] = (boyin_entry){(const int32_t *)(const void *)(s + r[i].key), r[i].klen,
+                                    (const char *)s + r[i].value, (const char *)s + r[i].extra, r[i].value_kind,
+                                    r[i].extra_kind};
+        t->n = i + 1;
+    }
+    if (!ok) {
+        boyin_table_free(t);
+        snprintf(err, errlen, "%s: table %s is missing or damaged; delete the file or build again", c->path, name);
+        return BOYIN_EDATA;
+    }
+    t->n = h.n;
+    return BOYIN_OK;
 }
 
 const boyin_entry *boyin_table_prefix(const boyin_table *t, const int32_t *s, size_t n, size_t i)

@@ -55,7 +55,7 @@ static int add_contexts(boyin_rule *r, const char *list, char *const *sets, size
             st = k < nsets ? add_contexts(r, sets[k] + tl + 1, NULL, 0) : BOYIN_EDATA;
             continue;
         }
-        char **nx = realloc(r->ctx, (r->nctx + 1) * sizeof *nx);
+        const char **nx = realloc(r->ctx, (r->nctx + 1) * sizeof *nx);
         if (!nx || !(nx[r->nctx] = strdup(t))) {
             if (nx)
                 r->ctx = nx;
@@ -72,7 +72,7 @@ static int add_contexts(boyin_rule *r, const char *list, char *const *sets, size
 static void rule_free(boyin_rule *r)
 {
     for (size_t k = 0; k < r->nctx; k++)
-        free(r->ctx[k]);
+        free((void *)r->ctx[k]);
     free(r->ctx);
 }
 
@@ -240,14 +240,16 @@ static int load_neutral(boyin_rules *rs, const char *data_dir, char *err, size_t
     int st = boyin_table_load(&rs->neutral, data_dir, "neutral-tones", err, errlen);
     if (st == BOYIN_OK)
         st = check_neutral(path, err, errlen);
-    if (st == BOYIN_OK && !(rs->neutral_kind = malloc(rs->neutral.n + 1)))
+    unsigned char *kinds = st == BOYIN_OK ? malloc(rs->neutral.n + 1) : NULL;
+    if (st == BOYIN_OK && !kinds)
         st = BOYIN_ENOMEM;
     for (size_t i = 0; st == BOYIN_OK && i < rs->neutral.n; i++) /* every kind was checked above */
-        rs->neutral_kind[i] = (unsigned char)kind_of(rs->neutral.v[i].value, neutral_names, NNAMES(neutral_names));
+        kinds[i] = (unsigned char)kind_of(rs->neutral.v[i].value, neutral_names, NNAMES(neutral_names));
+    rs->neutral_kind = kinds;
     return st;
 }
 
-int boyin_rules_load(boyin_rules *r, const char *data_dir, char *err, size_t errlen)
+int boyin_rules_load_tsv(boyin_rules *r, const char *data_dir, char *err, size_t errlen)
 {
     memset(r, 0, sizeof *r);
     int st = load_polyphones(r, data_dir, err, errlen);
@@ -260,12 +262,145 @@ int boyin_rules_load(boyin_rules *r, const char *data_dir, char *err, size_t err
 
 void boyin_rules_free(boyin_rules *r)
 {
-    for (size_t i = 0; i < r->n; i++)
+    for (size_t i = 0; !r->compiled.p && i < r->n; i++)
         rule_free(&r->v[i]);
     free(r->v);
     boyin_table_free(&r->neutral);
-    free(r->neutral_kind);
+    if (!r->compiled.p)
+        free((void *)r->neutral_kind);
+    free(r->ctx_all);
+    boyin_compiled_close(&r->compiled);
     memset(r, 0, sizeof *r);
+}
+
+/* ---- compiled ----------------------------------------------------------------
+ * Section "polyphones": a head, one record per rule in file order, the
+ * offsets of the contexts (each rule's nctx from ctx_first), the
+ * @honor-split characters, then the texts.  Section "neutral-tones": the
+ * table; "neutral-kinds": one byte per entry. */
+typedef struct {
+    uint32_t nrules, nctx, nhonor, zero;
+} rules_head;
+
+typedef struct {
+    int32_t cp;
+    uint32_t where, ctx_first, nctx;
+    char reading[BOYIN_SYL];
+} rule_rec;
+
+static int compile_polyphones(const boyin_rules *r, boyin_blob *b)
+{
+    size_t nctx = 0;
+    for (size_t i = 0; i < r->n; i++)
+        nctx += r->v[i].nctx;
+    rules_head h = {(uint32_t)r->n, (uint32_t)nctx, (uint32_t)r->nhonor_split, 0};
+    boyin_blob_add(b, &h, sizeof h, 8);
+    size_t recs = boyin_blob_add(b, NULL, r->n * sizeof(rule_rec), 8);
+    size_t ctx = boyin_blob_add(b, NULL, nctx * sizeof(uint32_t), 8);
+    boyin_blob_add(b, r->honor_split, r->nhonor_split * sizeof *r->honor_split, 8);
+    for (size_t i = 0, c = 0; i < r->n; i++) {
+        const boyin_rule *ru = &r->v[i];
+        rule_rec rec = {ru->cp, (uint32_t)ru->where, (uint32_t)c, (uint32_t)ru->nctx, {0}};
+        memcpy(rec.reading, ru->reading, BOYIN_SYL);
+        for (size_t k = 0; k < ru->nctx; k++, c++) {
+            uint32_t at = (uint32_t)boyin_blob_string(b, ru->ctx[k]);
+            if (!b->failed)
+                memcpy(b->b + ctx + c * sizeof at, &at, sizeof at);
+        }
+        if (!b->failed)
+            memcpy(b->b + recs + i * sizeof rec, &rec, sizeof rec);
+    }
+    return b->failed ? BOYIN_ENOMEM : BOYIN_OK;
+}
+
+int boyin_rules_compile(const boyin_rules *r, boyin_compiler *k)
+{
+    boyin_blob poly = {0}, neutral = {0}, kinds = {0};
+    int st = boyin_compiler_source(k, "polyphones.tsv");
+    if (st == BOYIN_OK)
+        st = boyin_compiler_source(k, "neutral-tones.tsv");
+    if (st == BOYIN_OK && (st = compile_polyphones(r, &poly)) == BOYIN_OK)
+        st = boyin_compiler_section(k, "polyphones", &poly);
+    if (st == BOYIN_OK && (st = boyin_table_compile(&r->neutral, &neutral)) == BOYIN_OK)
+        st = boyin_compiler_section(k, "neutral-tones", &neutral);
+    boyin_blob_add(&kinds, r->neutral_kind, r->neutral.n, 1);
+    if (st == BOYIN_OK)
+        st = boyin_compiler_section(k, "neutral-kinds", &kinds);
+    boyin_blob_free(&poly);
+    boyin_blob_free(&neutral);
+    boyin_blob_free(&kinds);
+    return st;
+}
+
+/* The rules from the mapped sections, checked against their bounds. */
+static int map_polyphones(boyin_rules *r)
+{
+    size_t len = 0;
+    const unsigned char *s = boyin_compiled_section(&r->compiled, "polyphones", &len);
+    rules_head h;
+    if (!s || len < sizeof h)
+        return BOYIN_EDATA;
+    memcpy(&h, s, sizeof h);
+    size_t recs = sizeof h, ctx = recs + (size_t)h.nrules * sizeof(rule_rec);
+    size_t honor = (ctx + (size_t)h.nctx * sizeof(uint32_t) + 7) / 8 * 8;
+    if (h.nrules > len || h.nctx > len || h.nhonor > 64 || honor + h.nhonor * sizeof(int32_t) > len)
+        return BOYIN_EDATA;
+    const rule_rec *rec = (const void *)(s + recs);
+    const uint32_t *at = (const void *)(s + ctx);
+    r->v = calloc(h.nrules ? h.nrules : 1, sizeof *r->v);
+    r->ctx_all = malloc((h.nctx ? h.nctx : 1) * sizeof *r->ctx_all);
+    if (!r->v || !r->ctx_all)
+        return BOYIN_ENOMEM;
+    for (uint32_t c = 0; c < h.nctx; c++) {
+        if (!boyin_compiled_string_ok(s, len, at[c]))
+            return BOYIN_EDATA;
+        r->ctx_all[c] = (const char *)s + at[c];
+    }
+    for (uint32_t i = 0; i < h.nrules; i++) {
+        if (rec[i].ctx_first > h.nctx || rec[i].nctx > h.nctx - rec[i].ctx_first || rec[i].where > BOYIN_AT_ALWAYS ||
+            rec[i].reading[BOYIN_SYL - 1])
+            return BOYIN_EDATA;
+        boyin_rule *ru = &r->v[i];
+        ru->cp = rec[i].cp;
+        memcpy(ru->reading, rec[i].reading, BOYIN_SYL);
+        ru->where = (boyin_where)rec[i].where;
+        ru->ctx = r->ctx_all + rec[i].ctx_first;
+        ru->nctx = rec[i].nctx;
+        r->n = i + 1;
+    }
+    memcpy(r->honor_split, s + honor, h.nhonor * sizeof(int32_t));
+    r->nhonor_split = h.nhonor;
+    return BOYIN_OK;
+}
+
+int boyin_rules_load(boyin_rules *r, const char *data_dir, char *err, size_t errlen)
+{
+    memset(r, 0, sizeof *r);
+    int st = boyin_compiled_open(&r->compiled, data_dir, "zh", err, errlen);
+    if (st || !r->compiled.p)
+        return st ? st : boyin_rules_load_tsv(r, data_dir, err, errlen);
+    size_t nk = 0;
+    const unsigned char *kinds = NULL;
+    if ((st = map_polyphones(r)) == BOYIN_EDATA)
+        snprintf(err, errlen, "%s: the polyphone rules are missing or damaged; delete the file or build again",
+                 r->compiled.path);
+    if (st == BOYIN_OK)
+        st = boyin_table_map(&r->neutral, &r->compiled, "neutral-tones", err, errlen);
+    if (st == BOYIN_OK && (kinds = boyin_compiled_section(&r->compiled, "neutral-kinds", &nk)) && nk == r->neutral.n)
+        for (size_t i = 0; kinds && i < nk; i++)
+            if (kinds[i] > BOYIN_NEUTRAL_FORMAL)
+                kinds = NULL;
+    if (st == BOYIN_OK && (!kinds || nk != r->neutral.n)) {
+        snprintf(err, errlen, "%s: the neutral tones are missing or damaged; delete the file or build again",
+                 r->compiled.path);
+        st = BOYIN_EDATA;
+    }
+    if (st) {
+        boyin_rules_free(r);
+        return st;
+    }
+    r->neutral_kind = kinds;
+    return BOYIN_OK;
 }
 
 boyin_neutral_kind boyin_rules_neutral_kind(const boyin_rules *r, const boyin_entry *e)

@@ -9,10 +9,12 @@
  *                      char<TAB>light, word<TAB>word,
  *                      word<TAB>formal<TAB>one syllable per character.
  *
- * Both files are read from <data_dir>/voices/zh/.  The kind of a rule (its
- * `where`) and of a neutral-tone entry are parsed to enums when loading.
- * A rules object owns everything in it; boyin_rules_free releases it (safe
- * on a zeroed object, and twice).
+ * Both files are read from <data_dir>/voices/zh/, or taken from the
+ * compiled voices/zh.bin when it is usable (compiled.h): the rules are the
+ * same either way.  The kind of a rule (its `where`) and of a neutral-tone
+ * entry are parsed to enums when loading.  A rules object owns everything
+ * in it, and the mapping it points into; boyin_rules_free releases it
+ * (safe on a zeroed object, and twice).
  */
 #ifndef BOYIN_RULES_H
 #define BOYIN_RULES_H
@@ -20,6 +22,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "compiled.h"
 #include "syllable.h"
 #include "table.h"
 
@@ -36,7 +39,7 @@ typedef struct {
     int32_t cp;
     char reading[BOYIN_SYL];
     boyin_where where;
-    char **ctx;
+    const char **ctx;
     size_t nctx;
 } boyin_rule;
 
@@ -52,16 +55,28 @@ typedef struct {
     size_t n;
     int32_t honor_split[64]; /* @honor-split: words of these and a surname are split before an honorific */
     size_t nhonor_split;
-    boyin_table neutral;          /* neutral-tones.tsv */
-    unsigned char *neutral_kind;  /* the boyin_neutral_kind of each entry of `neutral` */
+    boyin_table neutral;               /* neutral-tones.tsv */
+    const unsigned char *neutral_kind; /* the boyin_neutral_kind of each entry of `neutral` */
+    boyin_compiled compiled; /* what it points into, when it came from voices/zh.bin */
+    const char **ctx_all;    /* then: every rule's contexts, one array */
 } boyin_rules;
 
-/* Load both files.  BOYIN_EDATA with "FILE:LINE: what is wrong" in err when
- * a file is missing or a line is bad, among them "unknown kind 'xyz'; use
- * one of ..." for a `where` or a kind that does not exist; BOYIN_ENOMEM.
- * On error r holds nothing (it need not be freed). */
+/* Load both files, or the compiled form of them.  BOYIN_EDATA with
+ * "FILE:LINE: what is wrong" in err when a file is missing or a line is
+ * bad, among them "unknown kind 'xyz'; use one of ..." for a `where` or a
+ * kind that does not exist (or when the compiled file is damaged, or
+ * BOYIN_COMPILED_DATA=require and it is not usable); BOYIN_ENOMEM.  On
+ * error r holds nothing (it need not be freed). */
 int boyin_rules_load(boyin_rules *r, const char *data_dir, char *err, size_t errlen);
+
+/* The same from the .tsv files only (what is compiled, and the tests'
+ * reference). */
+int boyin_rules_load_tsv(boyin_rules *r, const char *data_dir, char *err, size_t errlen);
 void boyin_rules_free(boyin_rules *r);
+
+/* Add the rules to a compiled file, with the .tsv files they come from.
+ * BOYIN_ENOMEM, BOYIN_EDATA (a .tsv file gone). */
+int boyin_rules_compile(const boyin_rules *r, boyin_compiler *k);
 
 /* The kind of an entry of r->neutral. */
 boyin_neutral_kind boyin_rules_neutral_kind(const boyin_rules *r, const boyin_entry *e);
