@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -126,16 +127,11 @@ static int try_map(boyin_compiled *c, const char *path, const char *folder, char
     return 1;
 }
 
-int boyin_compiled_open(boyin_compiled *c, const char *data_dir, const char *folder, char *err, size_t errlen)
+/* Map a usable file for `dir` (compiled.h); the policy says what none is. */
+static int open_new(boyin_compiled *c, const char *data_dir, const char *folder, const char *dir, policy use,
+                    char *err, size_t errlen)
 {
-    memset(c, 0, sizeof *c);
-    policy use = use_policy();
-    char dir[PATH_MAX], path[PATH_MAX + 16], first[PATH_MAX + 16] = "", why[PATH_MAX + 128] = "";
-    if (use == USE_OFF) {
-        snprintf(err, errlen, "compiled data not used (BOYIN_COMPILED_DATA=off)");
-        return BOYIN_OK;
-    }
-    snprintf(dir, sizeof dir, "%s/voices/%s", data_dir, folder);
+    char path[PATH_MAX + 16], first[PATH_MAX + 16] = "", why[PATH_MAX + 128] = "";
     /* Beside the folder (an installed data folder), then the build tree's
      * (a folder in the source tree): either is used only if it was
      * compiled from exactly the .tsv files in `dir`. */
@@ -163,14 +159,52 @@ int boyin_compiled_open(boyin_compiled *c, const char *data_dir, const char *fol
     return BOYIN_OK;
 }
 
+/* The loaders of one session (the normalizer's word tables, the
+ * pronouncer's rules) open the same file one after the other: the first
+ * maps and checks it, the others share that mapping, which is unmapped
+ * when the last closes. */
+static pthread_mutex_t g_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct {
+    char dir[PATH_MAX];
+    boyin_compiled c;
+    unsigned refs;
+} g_shared;
+
+int boyin_compiled_open(boyin_compiled *c, const char *data_dir, const char *folder, char *err, size_t errlen)
+{
+    memset(c, 0, sizeof *c);
+    policy use = use_policy();
+    char dir[PATH_MAX];
+    if (use == USE_OFF) {
+        snprintf(err, errlen, "compiled data not used (BOYIN_COMPILED_DATA=off)");
+        return BOYIN_OK;
+    }
+    snprintf(dir, sizeof dir, "%s/voices/%s", data_dir, folder);
+    pthread_mutex_lock(&g_lock);
+    int st = BOYIN_OK;
+    if (g_shared.refs && strcmp(g_shared.dir, dir) == 0) {
+        *c = g_shared.c;
+        g_shared.refs++;
+    } else if ((st = open_new(c, data_dir, folder, dir, use, err, errlen)) == BOYIN_OK && c->p && !g_shared.refs) {
+        snprintf(g_shared.dir, sizeof g_shared.dir, "%s", dir);
+        g_shared.c = *c;
+        g_shared.refs = 1;
+    }
+    pthread_mutex_unlock(&g_lock);
+    return st;
+}
+
 void boyin_compiled_close(boyin_compiled *c)
 {
-    if (c && c->p)
+    if (!c || !c->p)
+        return;
+    pthread_mutex_lock(&g_lock);
+    int shared = g_shared.refs && g_shared.c.p == c->p;
+    if (!shared || --g_shared.refs == 0)
         munmap((void *)c->p, c->n);
-    if (c) {
-        c->p = NULL;
-        c->n = 0;
-    }
+    pthread_mutex_unlock(&g_lock);
+    c->p = NULL;
+    c->n = 0;
 }
 
 const unsigned char *boyin_compiled_section(const boyin_compiled *c, const char *name, size_t *len)
@@ -264,15 +298,15 @@ int boyin_compiler_source(boyin_compiler *k, const char *file)
     return BOYIN_OK;
 }
 
-int boyin_compiler_section(boyin_compiler *k, const char *name, const boyin_blob *b)
+int boyin_compiler_section(boyin_compiler *k, const char *name, const void *p, size_t n)
 {
-    if (b->failed || boyin_grow(&k->sec, &k->sec_cap, k->nsec + 1, sizeof *k->sec))
+    if (boyin_grow(&k->sec, &k->sec_cap, k->nsec + 1, sizeof *k->sec))
         return BOYIN_ENOMEM;
     section *s = &k->sec[k->nsec];
     memset(s, 0, sizeof *s);
     if (!(s->name = strdup(name)))
         return BOYIN_ENOMEM;
-    boyin_blob_add(&s->body, b->b, b->len, 8);
+    boyin_blob_add(&s->body, p, n, 8);
     k->nsec++;
     return s->body.failed ? BOYIN_ENOMEM : BOYIN_OK;
 }

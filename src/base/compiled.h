@@ -123,8 +123,8 @@ int boyin_compiler_create(const char *data_dir, const char *folder, boyin_compil
  * now); BOYIN_EDATA when it cannot be read. */
 int boyin_compiler_source(boyin_compiler *k, const char *file);
 
-/* Add a section (the blob's bytes are copied). */
-int boyin_compiler_section(boyin_compiler *k, const char *name, const boyin_blob *b);
+/* Add section `name`: the n bytes at p, copied. */
+int boyin_compiler_section(boyin_compiler *k, const char *name, const void *p, size_t n);
 
 /* Write the file to `path` (through a temporary file renamed into place,
  * so a reader never sees half of it) and free k.  BOYIN_EOUTPUT with the

@@ -1,7 +1,6 @@
 /* wordtables.c - the normalize stage's word tables, by file name. */
 #include "wordtables.h"
 
-#include <stdio.h>
 #include <string.h>
 
 #include "boyin.h"
@@ -82,18 +81,8 @@ void boyin_wordtables_free(boyin_wordtables *w)
 
 int boyin_wordtables_compile(const boyin_wordtables *w, boyin_compiler *c)
 {
-    for (size_t k = 0; k < NTABLES; k++) {
-        char file[64];
-        snprintf(file, sizeof file, "%s.tsv", TABLES[k].file);
-        boyin_blob b = {0};
-        int st = boyin_compiler_source(c, file);
-        if (st == BOYIN_OK)
-            st = boyin_table_compile(table_c(w, k), &b);
-        if (st == BOYIN_OK)
-            st = boyin_compiler_section(c, TABLES[k].file, &b);
-        boyin_blob_free(&b);
-        if (st)
-            return st;
-    }
-    return BOYIN_OK;
+    int st = BOYIN_OK;
+    for (size_t k = 0; st == BOYIN_OK && k < NTABLES; k++)
+        st = boyin_table_compile(table_c(w, k), c, TABLES[k].file);
+    return st;
 }
