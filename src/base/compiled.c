@@ -17,6 +17,9 @@
 #ifndef BOYIN_BUILD_DATADIR
 #define BOYIN_BUILD_DATADIR "."
 #endif
+#ifndef BOYIN_SOURCE_DATADIR
+#define BOYIN_SOURCE_DATADIR "."
+#endif
 
 static const char MAGIC[8] = {'B', 'O', 'Y', 'I', 'N', 'T', 'A', 'B'};
 #define BYTE_ORDER_MARK 0x01020304u
@@ -93,7 +96,7 @@ static int usable(const unsigned char *p, size_t n, const char *folder, char *wh
         char path[PATH_MAX];
         struct stat st;
         if (snprintf(path, sizeof path, "%s/%s", folder, name) >= (int)sizeof path || stat(path, &st) != 0 || (uint64_t)st.st_size != src[i].size || (int64_t)st.st_mtime != src[i].mtime) {
-            snprintf(why, whylen, "older than %s (changed since it was compiled; `cmake --build` compiles it again)",
+            snprintf(why, whylen, "older than %s (changed since it was compiled: build again, and install again if installed)",
                      name);
             return 0;
         }
@@ -132,11 +135,14 @@ static int open_new(boyin_compiled *c, const char *data_dir, const char *folder,
                     char *err, size_t errlen)
 {
     char path[PATH_MAX + 16], first[PATH_MAX + 16] = "", why[PATH_MAX + 128] = "";
-    /* Beside the folder (an installed data folder), then the build tree's
-     * (a folder in the source tree): either is used only if it was
-     * compiled from exactly the .tsv files in `dir`. */
+    /* Beside the folder (an installed data folder); for the source tree's
+     * folder, the build tree's.  Either is used only if it was compiled
+     * from exactly the .tsv files in `dir`. */
+    struct stat a, b;
+    int source = stat(data_dir, &a) == 0 && stat(BOYIN_SOURCE_DATADIR, &b) == 0 && a.st_dev == b.st_dev &&
+                 a.st_ino == b.st_ino;
     const char *roots[] = {data_dir, BOYIN_BUILD_DATADIR};
-    for (size_t i = 0; i < 2; i++) {
+    for (size_t i = 0; i < 1u + source; i++) {
         snprintf(path, sizeof path, "%s/voices/%s.bin", roots[i], folder);
         char w[PATH_MAX + 128];
         int r = try_map(c, path, dir, w, sizeof w);

@@ -80,7 +80,9 @@ typedef struct {
 
 /*
  * Map the compiled form of <data_dir>/voices/<folder>/: <data_dir>/voices/
- * <folder>.bin, else the build tree's (a data folder in the source tree).
+ * <folder>.bin, or for the source tree's data folder the build tree's.
+ * The loaders of a session share one mapping (reference-counted): the
+ * first open maps and checks the file, the others take it as it is.
  * BOYIN_OK with c->p set when one is usable; BOYIN_OK with c->p NULL when
  * none is (the caller parses the .tsv files; the reason is in err); with
  * BOYIN_COMPILED_DATA=off, always that.  With BOYIN_COMPILED_DATA=require,
