@@ -30,7 +30,7 @@ for a in $articles; do
     BOYIN_COMPILED_DATA=require "$bin" $mode "$a" > "$tmp/compiled" || fail "$mode $a failed with the compiled tables"
     # shellcheck disable=SC2086
     BOYIN_COMPILED_DATA=off "$bin" $mode "$a" > "$tmp/tsv" || fail "$mode $a failed with the .tsv files"
-    cmp -s "$tmp/compiled" "$tmp/tsv" || fail "$mode $a: the compiled tables give another output than the .tsv files"
+    cmp -s "$tmp/compiled" "$tmp/tsv" || fail "$mode $a: another output with the compiled tables than with the .tsv files"
     [ -s "$tmp/tsv" ] || fail "$mode $a printed nothing"
     n=$((n + 1))
   done

@@ -95,7 +95,8 @@ static int usable(const unsigned char *p, size_t n, const char *folder, char *wh
         }
         char path[PATH_MAX];
         struct stat st;
-        if (snprintf(path, sizeof path, "%s/%s", folder, name) >= (int)sizeof path || stat(path, &st) != 0 || (uint64_t)st.st_size != src[i].size || (int64_t)st.st_mtime != src[i].mtime) {
+        if (snprintf(path, sizeof path, "%s/%s", folder, name) >= (int)sizeof path || stat(path, &st) != 0 ||
+            (uint64_t)st.st_size != src[i].size || (int64_t)st.st_mtime != src[i].mtime) {
             snprintf(why, whylen, "older than %s (changed since it was compiled: build again, and install again "
                      "if installed)", name);
             return 0;
