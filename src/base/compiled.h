@@ -21,8 +21,8 @@
  *            over the 64-bit words after it), the sources and the sections
  *   sources  per .tsv compiled: its name, size and modification time
  *   sections per section: name, offset, length; a section is one table
- *            (table.c) or the pronunciation rules (rules.c), written and
- *            read by that module
+ *            (table.c), the pronunciation rules (rules.c) or the index of
+ *            a sorted pinyin list (dict.c), written and read by that module
  *   names and section bodies follow
  *
  * A file is usable when it maps, has this magic, version and byte order

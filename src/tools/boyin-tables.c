@@ -5,17 +5,37 @@
  *
  * Reads the .tsv files of DATA_DIR/voices/zh with the loaders boyin itself
  * uses (so a bad line fails the build with its file and line, as it would
- * fail boyin) and writes their tables, in the order and form the loaders give them, to
- * OUTPUT (the build's voices/zh.bin), with the size and time of every .tsv
- * it read.  The build runs it whenever a .tsv changes.
+ * fail boyin) and writes their tables, in the order and form the loaders
+ * give them, and an index of each sorted pinyin list (dict.h) to OUTPUT
+ * (the build's voices/zh.bin), with the size and time of every .tsv it
+ * read.  The build runs it whenever a .tsv changes.
  * Exit status 0; 1 with one message on stderr; 2 for a usage error.
  */
 #include <stdio.h>
 
 #include "boyin.h"
 #include "compiled.h"
+#include "dict.h"
 #include "rules.h"
 #include "wordtables.h"
+
+/* The indexes of the three sorted lists (dict.h). */
+static int compile_indexes(const char *dir, boyin_compiler *k, char *err, size_t errlen)
+{
+    static const char *const LISTS[][2] = {{"pinyin-words.tsv", "#boyin-pinyin-words\t"},
+                                           {"pinyin-chars.tsv", "#boyin-pinyin-chars\t"},
+                                           {"pinyin-context.tsv", "#boyin-pinyin-context\t"}};
+    int st = BOYIN_OK;
+    for (size_t i = 0; st == BOYIN_OK && i < 3; i++) {
+        char path[4096];
+        boyin_dict d;
+        snprintf(path, sizeof path, "%s/voices/zh/%s", dir, LISTS[i][0]);
+        if ((st = boyin_dict_open(&d, path, LISTS[i][1], err, errlen)) == BOYIN_OK)
+            st = boyin_dict_compile(&d, LISTS[i][0], k);
+        boyin_dict_close(&d);
+    }
+    return st;
+}
 
 int main(int argc, char **argv)
 {
@@ -40,6 +60,8 @@ int main(int argc, char **argv)
         st = boyin_wordtables_compile(&w, k);
     if (st == BOYIN_OK)
         st = boyin_rules_compile(&r, k);
+    if (st == BOYIN_OK)
+        st = compile_indexes(dir, k, err, sizeof err);
     if (st == BOYIN_OK) {
         st = boyin_compiler_write(k, out, err, sizeof err);
         k = NULL;

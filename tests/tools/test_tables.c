@@ -1,8 +1,10 @@
 /*
  * test_tables.c - the compiled tables (src/base/compiled.h, src/tools/
  * boyin-tables): the build's voices/zh.bin holds exactly what the .tsv
- * loaders give, record for record and byte for byte; a compiled file that
- * is stale, damaged, of another version or missing a table is noticed.
+ * loaders give, record for record and byte for byte; the indexes of the
+ * pinyin lists narrow searches to the same entries as the lists alone; a
+ * compiled file that is stale, damaged, of another version or missing a
+ * table is noticed.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -19,6 +21,7 @@
 
 #include "boyin.h"
 #include "compiled.h"
+#include "dict.h"
 #include "rules.h"
 #include "tsv.h"
 #include "wordtables.h"
@@ -97,6 +100,56 @@ static void test_build_matches_tsv(void **state)
     boyin_rules_free(&tr);
     boyin_rules_free(&cr);
     unsetenv("BOYIN_COMPILED_DATA");
+}
+
+/* Every search of the example article's words (each start, 1 to 6
+ * characters: keys past the index's 12 bytes too, and absent ones) and
+ * characters gives the same range with the index as without. */
+static void test_index_same_ranges(void **state)
+{
+    (void)state;
+    static const char *const LISTS[][2] = {{"pinyin-words.tsv", "#boyin-pinyin-words\t"},
+                                           {"pinyin-chars.tsv", "#boyin-pinyin-chars\t"},
+                                           {"pinyin-context.tsv", "#boyin-pinyin-context\t"}};
+    char err[600], path[600];
+    size_t len;
+    char *text = read_file(BOYIN_EXAMPLE, &len);
+    assert_non_null(text);
+    setenv("BOYIN_COMPILED_DATA", "require", 1);
+    for (size_t l = 0; l < 3; l++) {
+        boyin_dict plain, fast;
+        snprintf(path, sizeof path, "%s/voices/zh/%s", BOYIN_SOURCE_DIR, LISTS[l][0]);
+        assert_int_equal(boyin_dict_open(&plain, path, LISTS[l][1], err, sizeof err), BOYIN_OK);
+        assert_int_equal(boyin_dict_open(&fast, path, LISTS[l][1], err, sizeof err), BOYIN_OK);
+        boyin_dict_use_index(&fast, BOYIN_SOURCE_DIR, LISTS[l][0]);
+        assert_non_null(fast.index);
+        assert_null(plain.index);
+        size_t searches = 0, found = 0;
+        for (size_t at = 0; at < len; at++) {
+            if (((unsigned char)text[at] & 0xC0) == 0x80)
+                continue; /* keys start at a character */
+            for (size_t klen = 1, chars = 0; at + klen <= len && chars < 6; klen++) {
+                if (at + klen < len && ((unsigned char)text[at + klen] & 0xC0) == 0x80)
+                    continue; /* and end at one */
+                chars++;
+                size_t lo1, hi1, lo2, hi2;
+                boyin_dict_all(&plain, &lo1, &hi1);
+                boyin_dict_all(&fast, &lo2, &hi2);
+                int a = boyin_dict_narrow(&plain, text + at, klen, &lo1, &hi1);
+                int b = boyin_dict_narrow(&fast, text + at, klen, &lo2, &hi2);
+                assert_int_equal(a, b);
+                assert_int_equal(lo1, lo2);
+                assert_int_equal(hi1, hi2);
+                searches++;
+                found += a;
+            }
+        }
+        assert_true(searches > 5000 && found > 100);
+        boyin_dict_close(&plain);
+        boyin_dict_close(&fast);
+    }
+    unsetenv("BOYIN_COMPILED_DATA");
+    free(text);
 }
 
 /* ---- a data folder of our own --------------------------------------------- */
@@ -321,6 +374,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_build_matches_tsv),
+        cmocka_unit_test(test_index_same_ranges),
         cmocka_unit_test(test_stale),
         cmocka_unit_test(test_damaged),
         cmocka_unit_test(test_missing_table),
