@@ -9,7 +9,8 @@
  * folder (PREFIX/share/boyin/voices/zh.bin).  A loader (wordtables.c,
  * rules.c) asks boyin_compiled_open for the folder's file and, when there
  * is a usable one, takes its tables from the mapping; otherwise it parses
- * the .tsv files as before, with the same result.
+ * the .tsv files as before, with the same result.  The sorted pinyin lists
+ * (dict.h) take an index from it, when there is one.
  *
  * File format (version BOYIN_COMPILED_VERSION): fixed-size records of 32-
  * and 64-bit numbers in the byte order of the machine that compiled it,
@@ -19,7 +20,7 @@
  *   header   boyin_compiled_header: magic "BOYINTAB", version, byte order
  *            (0x01020304 as written), file length, checksum (64-bit FNV-1a
  *            over the 64-bit words after it), the sources and the sections
- *   sources  per .tsv compiled: its name, size and modification time
+ *   sources  per .tsv read: its name, size and modification time
  *   sections per section: name, offset, length; a section is one table
  *            (table.c), the pronunciation rules (rules.c) or the index of
  *            a sorted pinyin list (dict.c), written and read by that module
@@ -29,8 +30,8 @@
  * (a big-endian machine falls back to the .tsv files), its length and
  * checksum agree, and every .tsv it records is there with the same size
  * and modification time (to the second: `cmake --install` keeps whole
- * seconds).  That is checked on every open: about 20 stat calls and a
- * checksum over some 70 KB, a few tens of microseconds.
+ * seconds).  That is checked when a session first opens it: about 20 stat
+ * calls and a checksum over its 100 KB, a few tens of microseconds.
  *
  * Why fall back rather than fail or rebuild: a .tsv newer than the compiled
  * file is the normal state while someone edits the data (until the next
@@ -40,8 +41,9 @@
  * .tsv files, `require` makes a missing, stale or damaged compiled file
  * BOYIN_EDATA with the reason (the tests use both).
  *
- * A boyin_compiled owns its mapping; boyin_compiled_close releases it
- * (safe on a zeroed one, and twice).
+ * A boyin_compiled holds a reference to its mapping, shared by the loaders
+ * that opened the same folder's file while it was open;
+ * boyin_compiled_close releases it (safe on a zeroed one, and twice).
  */
 #ifndef BOYIN_COMPILED_H
 #define BOYIN_COMPILED_H
