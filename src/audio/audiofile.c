@@ -14,7 +14,25 @@
 
 #include "boyin.h"
 #include "chunk.h"
+#include "dynlib.h"
 #include "tags.h"
+
+/* libsndfile's functions, loaded when the first sound file is opened
+ * (dynlib.h): it brings in the FLAC, Vorbis, Opus, MPEG and LAME codecs. */
+#define SNDFILE_FUNCTIONS(X)                                                                                         \
+    X(sf_open) X(sf_open_fd) X(sf_open_virtual) X(sf_close) X(sf_command) X(sf_set_string) X(sf_writef_float)      \
+    X(sf_writef_short) X(sf_readf_float) X(sf_readf_short) X(sf_seek) X(sf_strerror) X(sf_error)
+static struct { SNDFILE_FUNCTIONS(BOYIN_DYNLIB_POINTER) } lib;
+static const char *const SNDFILE_NAMES[] = {SNDFILE_FUNCTIONS(BOYIN_DYNLIB_NAME) NULL};
+BOYIN_DYNLIB_CHECK(lib, SNDFILE_NAMES);
+static boyin_dynlib SNDFILE_LIB = {BOYIN_SNDFILE_SONAME, SNDFILE_NAMES, &lib, 0, ""};
+
+/* libsndfile, loaded: 0 when it cannot be (every open fails, and
+ * boyin_audiofile_error(NULL) says why). */
+static int have_sndfile(void)
+{
+    return boyin_dynlib_load(&SNDFILE_LIB, NULL, 0) == BOYIN_OK;
+}
 
 #define BLOCK 65536
 
@@ -133,10 +151,10 @@ static boyin_audiofile *configure(boyin_audiofile *f, const boyin_format *fmt)
         return NULL;
     }
     SNDFILE *sf = f->sf;
-    sf_command(sf, SFC_SET_CLIPPING, NULL, SF_TRUE); /* never wrap around */
+    lib.sf_command(sf, SFC_SET_CLIPPING, NULL, SF_TRUE); /* never wrap around */
     if (fmt->codec == BOYIN_FMT_MP3) {
         int mode = fmt->vbr ? SF_BITRATE_MODE_VARIABLE : SF_BITRATE_MODE_CONSTANT;
-        sf_command(sf, SFC_SET_BITRATE_MODE, &mode, sizeof mode);
+        lib.sf_command(sf, SFC_SET_BITRATE_MODE, &mode, sizeof mode);
         int kbps = fmt->bitrate ? fmt->bitrate : fmt->rate >= 32000 ? 128 : 64;
         /* libsndfile maps level 0..1 to 320..32 kbit/s (MPEG-1) or 160..8 (MPEG-2) */
         double hi = fmt->rate >= 32000 ? 320 : 160, lo = fmt->rate >= 32000 ? 32 : 8;
@@ -145,7 +163,7 @@ static boyin_audiofile *configure(boyin_audiofile *f, const boyin_format *fmt)
             level = 0.4; /* LAME's V4 */
         if (level < 0)
             level = 0;
-        sf_command(sf, SFC_SET_COMPRESSION_LEVEL, &level, sizeof level);
+        lib.sf_command(sf, SFC_SET_COMPRESSION_LEVEL, &level, sizeof level);
     }
     if (fmt->codec == BOYIN_FMT_OPUS) {
         /* libsndfile's Opus encoder goes from about 256 kbit/s at level 0 to
@@ -153,10 +171,10 @@ static boyin_audiofile *configure(boyin_audiofile *f, const boyin_format *fmt)
         int kbps = fmt->bitrate ? fmt->bitrate : fmt->channels == 1 ? 64 : 96;
         double level = (256.0 - kbps) / 250.0;
         level = level < 0 ? 0 : level > 1 ? 1 : level;
-        sf_command(sf, SFC_SET_COMPRESSION_LEVEL, &level, sizeof level);
+        lib.sf_command(sf, SFC_SET_COMPRESSION_LEVEL, &level, sizeof level);
     }
     if (fmt->codec != BOYIN_FMT_MP3) /* MP3 gets its ID3 tag from tags.h */
-        sf_set_string(sf, SF_STR_SOFTWARE, "boyin " BOYIN_VERSION);
+        lib.sf_set_string(sf, SF_STR_SOFTWARE, "boyin " BOYIN_VERSION);
     return f;
 }
 
@@ -183,7 +201,7 @@ boyin_audiofile *boyin_audiofile_create(const char *path, const boyin_format *fm
     boyin_audiofile *f = new_file(fmt, &info);
     if (!f)
         return NULL;
-    f->sf = sf_open(path, SFM_WRITE, &info);
+    f->sf = have_sndfile() ? lib.sf_open(path, SFM_WRITE, &info) : NULL;
     return configure(f, fmt);
 }
 
@@ -199,9 +217,9 @@ boyin_audiofile *boyin_audiofile_stream(int fd, const boyin_format *fmt, const b
         f->fd = fd;
         info.format = SF_FORMAT_RAW | (fmt->bits == 24 ? SF_FORMAT_PCM_24 : SF_FORMAT_PCM_16);
         if (wav_stream_header(fd, fmt) == 0)
-            f->sf = sf_open_virtual(&io, SFM_WRITE, &info, f);
+            f->sf = have_sndfile() ? lib.sf_open_virtual(&io, SFM_WRITE, &info, f) : NULL;
     } else if (fmt->codec != BOYIN_FMT_MP3 || stream_id3(fd, meta) == 0) {
-        f->sf = sf_open_fd(fd, SFM_WRITE, &info, 0);
+        f->sf = have_sndfile() ? lib.sf_open_fd(fd, SFM_WRITE, &info, 0) : NULL;
     }
     return configure(f, fmt);
 }
@@ -212,14 +230,14 @@ void boyin_audiofile_tag_bulletin(boyin_audiofile *f, const boyin_meta *m, int s
     if (f->codec == BOYIN_FMT_MP3)
         return;
     if (m->title[0])
-        sf_set_string(sf, SF_STR_TITLE, m->title);
+        lib.sf_set_string(sf, SF_STR_TITLE, m->title);
     if (m->artist[0] || m->station[0])
-        sf_set_string(sf, SF_STR_ARTIST, m->artist[0] ? m->artist : m->station);
+        lib.sf_set_string(sf, SF_STR_ARTIST, m->artist[0] ? m->artist : m->station);
     if (m->album[0])
-        sf_set_string(sf, SF_STR_ALBUM, m->album);
+        lib.sf_set_string(sf, SF_STR_ALBUM, m->album);
     if (m->comment[0])
-        sf_set_string(sf, SF_STR_COMMENT, m->comment);
-    sf_set_string(sf, SF_STR_DATE, m->date);
+        lib.sf_set_string(sf, SF_STR_COMMENT, m->comment);
+    lib.sf_set_string(sf, SF_STR_DATE, m->date);
     if (f->codec != BOYIN_FMT_WAV || f->stream)
         return;
     /* Broadcast WAV: bext (EBU Tech 3285 v2; loudness filled in at the end)
@@ -242,7 +260,7 @@ void boyin_audiofile_tag_bulletin(boyin_audiofile *f, const boyin_meta *m, int s
     int n = snprintf(bi.coding_history, sizeof bi.coding_history, "A=PCM,F=%d,W=%d,M=%s,T=boyin %s\r\n",
                      f->rate, f->bits, mode, BOYIN_VERSION);
     bi.coding_history_size = (uint32_t)n;
-    sf_command(sf, SFC_SET_BROADCAST_INFO, &bi, sizeof bi);
+    lib.sf_command(sf, SFC_SET_BROADCAST_INFO, &bi, sizeof bi);
     SF_CART_INFO ci;
     memset(&ci, 0, sizeof ci);
     memcpy(ci.version, "0101", 4);
@@ -257,7 +275,7 @@ void boyin_audiofile_tag_bulletin(boyin_audiofile *f, const boyin_meta *m, int s
     memcpy(ci.producer_app_id, "boyin", 5);
     memcpy(ci.producer_app_version, BOYIN_VERSION, strlen(BOYIN_VERSION));
     ci.level_reference = 32768;
-    sf_command(sf, SFC_SET_CART_INFO, &ci, sizeof ci);
+    lib.sf_command(sf, SFC_SET_CART_INFO, &ci, sizeof ci);
 }
 
 void boyin_audiofile_tag_segment(boyin_audiofile *f, unsigned index, const char *title, const char *album)
@@ -266,19 +284,19 @@ void boyin_audiofile_tag_segment(boyin_audiofile *f, unsigned index, const char 
         return;
     char track[32];
     snprintf(track, sizeof track, "%u", index);
-    sf_set_string(f->sf, SF_STR_TITLE, title);
-    sf_set_string(f->sf, SF_STR_ALBUM, album);
-    sf_set_string(f->sf, SF_STR_TRACKNUMBER, track);
+    lib.sf_set_string(f->sf, SF_STR_TITLE, title);
+    lib.sf_set_string(f->sf, SF_STR_ALBUM, album);
+    lib.sf_set_string(f->sf, SF_STR_TRACKNUMBER, track);
 }
 
 int boyin_audiofile_write(boyin_audiofile *f, const float *x, size_t n)
 {
-    return sf_writef_float(f->sf, x, (sf_count_t)n) == (sf_count_t)n ? BOYIN_OK : BOYIN_EOUTPUT;
+    return lib.sf_writef_float(f->sf, x, (sf_count_t)n) == (sf_count_t)n ? BOYIN_OK : BOYIN_EOUTPUT;
 }
 
 int boyin_audiofile_write_pcm16(boyin_audiofile *f, const int16_t *x, size_t n)
 {
-    return sf_writef_short(f->sf, x, (sf_count_t)n) == (sf_count_t)n ? BOYIN_OK : BOYIN_EOUTPUT;
+    return lib.sf_writef_short(f->sf, x, (sf_count_t)n) == (sf_count_t)n ? BOYIN_OK : BOYIN_EOUTPUT;
 }
 
 boyin_audiofile *boyin_audiofile_pcm16(const boyin_format *fmt)
@@ -293,9 +311,9 @@ boyin_audiofile *boyin_audiofile_pcm16(const boyin_format *fmt)
         return NULL;
     static unsigned char scratch[1];
     f->mem = scratch; /* writes go to memory, never to a descriptor */
-    f->sf = sf_open_virtual(&io, SFM_WRITE, &info, f);
+    f->sf = have_sndfile() ? lib.sf_open_virtual(&io, SFM_WRITE, &info, f) : NULL;
     if (f->sf)
-        sf_command(f->sf, SFC_SET_CLIPPING, NULL, SF_TRUE);
+        lib.sf_command(f->sf, SFC_SET_CLIPPING, NULL, SF_TRUE);
     else {
         free(f);
         f = NULL;
@@ -315,25 +333,27 @@ int boyin_audiofile_close(boyin_audiofile *f)
 {
     if (!f)
         return BOYIN_OK;
-    int r = f->sf ? sf_close(f->sf) : 0;
+    int r = f->sf ? lib.sf_close(f->sf) : 0;
     free(f);
     return r ? BOYIN_EOUTPUT : BOYIN_OK;
 }
 
 const char *boyin_audiofile_error(const boyin_audiofile *f)
 {
-    return sf_strerror(f ? f->sf : NULL);
+    if (!have_sndfile())
+        return SNDFILE_LIB.error;
+    return lib.sf_strerror(f ? f->sf : NULL);
 }
 
 boyin_audiofile *boyin_audiofile_open(const char *path, int *rate, int *channels, uint64_t *frames)
 {
     SF_INFO info;
     memset(&info, 0, sizeof info);
-    SNDFILE *sf = sf_open(path, SFM_READ, &info);
+    SNDFILE *sf = have_sndfile() ? lib.sf_open(path, SFM_READ, &info) : NULL;
     boyin_audiofile *f = sf && info.channels > 0 ? calloc(1, sizeof *f) : NULL;
     if (!f) {
         if (sf)
-            sf_close(sf);
+            lib.sf_close(sf);
         return NULL;
     }
     f->sf = sf;
@@ -349,7 +369,7 @@ boyin_audiofile *boyin_audiofile_open(const char *path, int *rate, int *channels
 size_t boyin_audiofile_read(boyin_audiofile *f, int want, float *out, float *tmp, size_t max)
 {
     int channels = f->channels;
-    sf_count_t got = sf_readf_float(f->sf, channels == want ? out : tmp, (sf_count_t)max);
+    sf_count_t got = lib.sf_readf_float(f->sf, channels == want ? out : tmp, (sf_count_t)max);
     if (got <= 0)
         return 0;
     if (channels != want)
@@ -364,26 +384,26 @@ size_t boyin_audiofile_read(boyin_audiofile *f, int want, float *out, float *tmp
 
 int boyin_audiofile_rewind(boyin_audiofile *f)
 {
-    return sf_seek(f->sf, 0, SEEK_SET) < 0 ? -1 : 0;
+    return lib.sf_seek(f->sf, 0, SEEK_SET) < 0 ? -1 : 0;
 }
 
 int boyin_audiofile_measure(const char *path, boyin_loudness *out)
 {
     SF_INFO info = {0};
-    SNDFILE *f = sf_open(path, SFM_READ, &info);
+    SNDFILE *f = have_sndfile() ? lib.sf_open(path, SFM_READ, &info) : NULL;
     if (!f)
         return BOYIN_EOUTPUT;
     boyin_meter *m = NULL;
     float *buf = malloc(BLOCK * (size_t)info.channels * sizeof *buf);
     int st = buf ? boyin_meter_create(info.samplerate, info.channels, BOYIN_METER_RANGE, &m) : BOYIN_ENOMEM;
     sf_count_t got;
-    while (st == BOYIN_OK && (got = sf_readf_float(f, buf, BLOCK)) > 0)
+    while (st == BOYIN_OK && (got = lib.sf_readf_float(f, buf, BLOCK)) > 0)
         st = boyin_meter_add(m, buf, (size_t)got);
     if (st == BOYIN_OK)
         st = boyin_meter_result(m, out);
     boyin_meter_destroy(m);
     free(buf);
-    sf_close(f);
+    lib.sf_close(f);
     return st;
 }
 
@@ -415,21 +435,21 @@ int boyin_codec_level(const char *folder, const boyin_format *fmt, double *db)
     if (boyin_audiofile_close(f) && st == BOYIN_OK)
         st = BOYIN_EOUTPUT;
     SF_INFO info = {0};
-    SNDFILE *r = st == BOYIN_OK ? sf_open(path, SFM_READ, &info) : NULL;
+    SNDFILE *r = st == BOYIN_OK ? lib.sf_open(path, SFM_READ, &info) : NULL; /* loaded: f was written */
     if (r) {
         /* the middle half, away from the codec's start and end */
         double e = 0;
         sf_count_t n = 0, got;
         float buf[4096];
         size_t pos = 0;
-        while ((got = sf_readf_float(r, buf, 4096 / (size_t)info.channels)) > 0) {
+        while ((got = lib.sf_readf_float(r, buf, 4096 / (size_t)info.channels)) > 0) {
             for (sf_count_t i = 0; i < got; i++, pos++)
                 if (pos >= (size_t)rate / 4 && pos < (size_t)rate * 3 / 4) {
                     e += (double)buf[i * info.channels] * buf[i * info.channels];
                     n++;
                 }
         }
-        sf_close(r);
+        lib.sf_close(r);
         if (n && e > 0)
             *db = 10 * log10((e / (double)n) / (e_in / rate));
     }
@@ -442,7 +462,7 @@ int boyin_codec_level(const char *folder, const boyin_format *fmt, double *db)
 int boyin_sound_frames(const char *path, int out_rate, uint64_t *frames)
 {
     SF_INFO info = {0};
-    SNDFILE *f = sf_open(path, SFM_READ, &info);
+    SNDFILE *f = have_sndfile() ? lib.sf_open(path, SFM_READ, &info) : NULL;
     if (!f)
         return BOYIN_EINPUT;
     /* Count what decodes: a header's count can be wrong (a VBR MP3 without
@@ -450,11 +470,11 @@ int boyin_sound_frames(const char *path, int out_rate, uint64_t *frames)
     float *buf = info.channels > 0 ? malloc(4096 * (size_t)info.channels * sizeof *buf) : NULL;
     uint64_t n = 0;
     sf_count_t got;
-    while (buf && (got = sf_readf_float(f, buf, 4096)) > 0)
+    while (buf && (got = lib.sf_readf_float(f, buf, 4096)) > 0)
         n += (uint64_t)got;
-    int bad = !buf || sf_error(f) != SF_ERR_NO_ERROR;
+    int bad = !buf || lib.sf_error(f) != SF_ERR_NO_ERROR;
     free(buf);
-    sf_close(f);
+    lib.sf_close(f);
     if (bad || n == 0 || info.samplerate <= 0)
         return BOYIN_EINPUT;
     *frames = boyin_frames_map(n, info.samplerate, out_rate);
@@ -465,17 +485,17 @@ int boyin_sound_read(const char *path, short **pcm, size_t *frames, int *rate, i
 {
     SF_INFO info = {0};
     *pcm = NULL;
-    SNDFILE *f = sf_open(path, SFM_READ, &info);
+    SNDFILE *f = have_sndfile() ? lib.sf_open(path, SFM_READ, &info) : NULL;
     if (!f)
         return BOYIN_EINPUT;
     size_t n = (size_t)info.frames, ch = (size_t)info.channels;
     short *all = malloc((n ? n : 1) * ch * sizeof *all);
     if (!all) {
-        sf_close(f);
+        lib.sf_close(f);
         return BOYIN_ENOMEM;
     }
-    sf_count_t got = sf_readf_short(f, all, (sf_count_t)n);
-    sf_close(f);
+    sf_count_t got = lib.sf_readf_short(f, all, (sf_count_t)n);
+    lib.sf_close(f);
     for (size_t i = 0; i < (size_t)got; i++)
         all[i] = all[i * ch];
     *pcm = all;

@@ -11,6 +11,8 @@
  * lengths (0xFFFFFFFF) and then PCM; an MP3 stream starts with an ID3v2.4
  * tag.  Reading: any file libsndfile reads, as float frames.
  *
+ * libsndfile is loaded when the first file is opened (dynlib.h); when it
+ * cannot be, every open fails and boyin_audiofile_error(NULL) says why.
  * An audiofile owns its libsndfile handle; boyin_audiofile_close frees it
  * and reports whether everything reached the file; close(NULL) is safe.
  */

@@ -9,7 +9,24 @@
 
 #include "boyin.h"
 #include "chunk.h"
+#include "dynlib.h"
 #include "grow.h"
+
+/* libebur128's and libsoxr's functions, loaded with the first meter or
+ * resampler (dynlib.h); libsoxr brings in the OpenMP runtime. */
+#define EBUR128_FUNCTIONS(X)                                                                                         \
+    X(ebur128_init) X(ebur128_destroy) X(ebur128_set_channel) X(ebur128_add_frames_float)                          \
+    X(ebur128_loudness_momentary) X(ebur128_loudness_shortterm) X(ebur128_loudness_global) X(ebur128_loudness_range)
+static struct { EBUR128_FUNCTIONS(BOYIN_DYNLIB_POINTER) } eb;
+static const char *const EBUR128_NAMES[] = {EBUR128_FUNCTIONS(BOYIN_DYNLIB_NAME) NULL};
+BOYIN_DYNLIB_CHECK(eb, EBUR128_NAMES);
+static boyin_dynlib EBUR128 = {BOYIN_EBUR128_SONAME, EBUR128_NAMES, &eb, 0, ""};
+
+#define SOXR_FUNCTIONS(X) X(soxr_io_spec) X(soxr_quality_spec) X(soxr_create) X(soxr_process) X(soxr_delete)
+static struct { SOXR_FUNCTIONS(BOYIN_DYNLIB_POINTER) } sx;
+static const char *const SOXR_NAMES[] = {SOXR_FUNCTIONS(BOYIN_DYNLIB_NAME) NULL};
+BOYIN_DYNLIB_CHECK(sx, SOXR_NAMES);
+static boyin_dynlib SOXR = {BOYIN_SOXR_SONAME, SOXR_NAMES, &sx, 0, ""};
 
 /* ---- the meter ------------------------------------------------------------ */
 
@@ -87,16 +104,17 @@ int boyin_meter_create(int rate, int channels, int what, boyin_meter **out)
         return BOYIN_ENOMEM;
     m->channels = channels;
     m->hist = calloc((size_t)channels * TP_TAPS, sizeof *m->hist);
-    if (what != BOYIN_METER_PEAK)
-        m->st = ebur128_init((unsigned)channels, (unsigned long)rate,
+    int st = what == BOYIN_METER_PEAK ? BOYIN_OK : boyin_dynlib_load(&EBUR128, NULL, 0);
+    if (what != BOYIN_METER_PEAK && st == BOYIN_OK)
+        m->st = eb.ebur128_init((unsigned)channels, (unsigned long)rate,
                              EBUR128_MODE_I | EBUR128_MODE_HISTOGRAM |
                                  (what == BOYIN_METER_RANGE ? EBUR128_MODE_LRA : 0));
     if ((what != BOYIN_METER_PEAK && !m->st) || !m->hist) {
         boyin_meter_destroy(m);
-        return BOYIN_ENOMEM;
+        return st ? st : BOYIN_ENOMEM;
     }
     if (channels == 1 && m->st)
-        ebur128_set_channel(m->st, 0, EBUR128_DUAL_MONO);
+        eb.ebur128_set_channel(m->st, 0, EBUR128_DUAL_MONO);
     m->max_m = m->max_s = -HUGE_VAL;
     if (what == BOYIN_METER_RANGE)
         m->hop = m->to_hop = (size_t)rate / 10;
@@ -145,13 +163,13 @@ int boyin_meter_add(boyin_meter *m, const float *frames, size_t n)
     if (n == 0)
         return BOYIN_OK;
     m->any = 1;
-    if (m->st && !m->hop && ebur128_add_frames_float(m->st, frames, n) != EBUR128_SUCCESS)
+    if (m->st && !m->hop && eb.ebur128_add_frames_float(m->st, frames, n) != EBUR128_SUCCESS)
         return BOYIN_ENOMEM;
     /* With the range: the momentary (400 ms) and short-term (3 s) loudness
      * read every 100 ms, as EBU Tech 3341 meters show them. */
     for (size_t at = 0; m->hop && at < n;) {
         size_t k = n - at < m->to_hop ? n - at : m->to_hop;
-        if (ebur128_add_frames_float(m->st, frames + at * (size_t)m->channels, k) != EBUR128_SUCCESS)
+        if (eb.ebur128_add_frames_float(m->st, frames + at * (size_t)m->channels, k) != EBUR128_SUCCESS)
             return BOYIN_ENOMEM;
         at += k;
         m->fed += k;
@@ -160,9 +178,9 @@ int boyin_meter_add(boyin_meter *m, const float *frames, size_t n)
             continue;
         m->to_hop = m->hop;
         double v;
-        if (m->fed >= 4 * m->hop && ebur128_loudness_momentary(m->st, &v) == EBUR128_SUCCESS && v > m->max_m)
+        if (m->fed >= 4 * m->hop && eb.ebur128_loudness_momentary(m->st, &v) == EBUR128_SUCCESS && v > m->max_m)
             m->max_m = v;
-        if (m->fed >= 30 * m->hop && ebur128_loudness_shortterm(m->st, &v) == EBUR128_SUCCESS && v > m->max_s)
+        if (m->fed >= 30 * m->hop && eb.ebur128_loudness_shortterm(m->st, &v) == EBUR128_SUCCESS && v > m->max_s)
             m->max_s = v;
     }
     return tp_add(m, frames, n, 0);
@@ -177,9 +195,9 @@ int boyin_meter_result(boyin_meter *m, boyin_loudness *out)
     if (!m->any)
         return BOYIN_OK;
     double v;
-    if (m->st && ebur128_loudness_global(m->st, &v) == EBUR128_SUCCESS)
+    if (m->st && eb.ebur128_loudness_global(m->st, &v) == EBUR128_SUCCESS)
         out->integrated = v;
-    if (m->st && ebur128_loudness_range(m->st, &v) == EBUR128_SUCCESS) /* when measured */
+    if (m->st && eb.ebur128_loudness_range(m->st, &v) == EBUR128_SUCCESS) /* when measured */
         out->range = v;
     if (m->pending) {
         int st = tp_add(m, NULL, 0, 1);
@@ -196,7 +214,7 @@ void boyin_meter_destroy(boyin_meter *m)
     if (!m)
         return;
     if (m->st)
-        ebur128_destroy(&m->st);
+        eb.ebur128_destroy(&m->st);
     free(m->work);
     free(m->hist);
     free(m);
@@ -272,16 +290,18 @@ int boyin_master_create(int in_rate, int out_rate, int in_channels, int out_chan
     for (size_t i = 0; ok && i <= m->d; i++)
         m->mins[i] = 1.0f;
     m->min_sum = (double)(m->d + 1);
+    int st = ok && in_rate != out_rate ? boyin_dynlib_load(&SOXR, NULL, 0) : BOYIN_OK;
+    ok = ok && st == BOYIN_OK;
     if (ok && in_rate != out_rate) {
-        soxr_io_spec_t io = soxr_io_spec(SOXR_FLOAT32_I, SOXR_FLOAT32_I);
-        soxr_quality_spec_t q = soxr_quality_spec(SOXR_HQ, 0);
+        soxr_io_spec_t io = sx.soxr_io_spec(SOXR_FLOAT32_I, SOXR_FLOAT32_I);
+        soxr_quality_spec_t q = sx.soxr_quality_spec(SOXR_HQ, 0);
         soxr_error_t e = NULL;
-        m->soxr = soxr_create(in_rate, out_rate, (unsigned)m->rch, &e, &io, &q, NULL);
+        m->soxr = sx.soxr_create(in_rate, out_rate, (unsigned)m->rch, &e, &io, &q, NULL);
         ok = !e && m->soxr;
     }
     if (!ok) {
         boyin_master_destroy(m);
-        return BOYIN_ENOMEM;
+        return st ? st : BOYIN_ENOMEM;
     }
     *out = m;
     return BOYIN_OK;
@@ -292,7 +312,7 @@ void boyin_master_destroy(boyin_master *m)
     if (!m)
         return;
     if (m->soxr)
-        soxr_delete(m->soxr);
+        sx.soxr_delete(m->soxr);
     free(m->delay);
     free(m->dq_idx);
     free(m->dq_val);
@@ -387,7 +407,7 @@ static int resample(boyin_master *m, size_t k, int end, size_t *got)
         size_t done_in = 0, n = 0;
         if (grow(&m->out, &m->out_cap, (done_out + 4096) * ch))
             return BOYIN_ENOMEM;
-        soxr_error_t e = soxr_process(m->soxr, m->lim_out + used * ch, k - used, &done_in, m->out + done_out * ch,
+        soxr_error_t e = sx.soxr_process(m->soxr, m->lim_out + used * ch, k - used, &done_in, m->out + done_out * ch,
                                       m->out_cap / ch - done_out, &n);
         if (e)
             return BOYIN_ENOMEM;
@@ -400,7 +420,7 @@ static int resample(boyin_master *m, size_t k, int end, size_t *got)
             size_t n = 0;
             if (grow(&m->out, &m->out_cap, (done_out + 4096) * ch))
                 return BOYIN_ENOMEM;
-            if (soxr_process(m->soxr, NULL, 0, NULL, m->out + done_out * ch, m->out_cap / ch - done_out, &n))
+            if (sx.soxr_process(m->soxr, NULL, 0, NULL, m->out + done_out * ch, m->out_cap / ch - done_out, &n))
                 return BOYIN_ENOMEM;
             done_out += n;
             if (n == 0)

@@ -2,7 +2,9 @@
  * master.h - the master stage: loudness measurement (libebur128), gain, a
  * lookahead peak limiter, and resampling (libsoxr).
  *
- * The only module that includes libebur128's and libsoxr's headers.  Audio
+ * The only module that includes libebur128's and libsoxr's headers, and
+ * loads them when the first meter or resampler is made (dynlib.h): a
+ * status BOYIN_EDATA from a create says one could not be loaded.  Audio
  * is mono float in [-1, 1] at the engine's rate going in; the chain applies
  * gain, resamples, then limits peaks to a ceiling, and gives out exactly
  * round(n * out_rate / in_rate) frames for n frames in (so positions map

@@ -14,7 +14,33 @@
 
 #include "audiofile.h"
 #include "boyin.h"
+#include "dynlib.h"
 #include "program.h"
+
+/* PortAudio's functions, loaded when playback or the device list is first
+ * asked for (dynlib.h); ALSA's and JACK's, which PortAudio brings in, only
+ * to quiet them (optional: a PortAudio built without them has no such
+ * messages). */
+#define PA_FUNCTIONS(X)                                                                                              \
+    X(Pa_Initialize) X(Pa_Terminate) X(Pa_GetErrorText) X(Pa_GetDeviceCount) X(Pa_GetDeviceInfo)                  \
+    X(Pa_GetDefaultOutputDevice) X(Pa_GetHostApiInfo) X(Pa_OpenStream) X(Pa_StartStream) X(Pa_WriteStream)         \
+    X(Pa_StopStream) X(Pa_AbortStream) X(Pa_CloseStream)
+static struct { PA_FUNCTIONS(BOYIN_DYNLIB_POINTER) } pa;
+static const char *const PA_NAMES[] = {PA_FUNCTIONS(BOYIN_DYNLIB_NAME) NULL};
+BOYIN_DYNLIB_CHECK(pa, PA_NAMES);
+static boyin_dynlib PORTAUDIO = {BOYIN_PORTAUDIO_SONAME, PA_NAMES, &pa, 0, ""};
+
+#define ALSA_FUNCTIONS(X) X(snd_lib_error_set_handler)
+static struct { ALSA_FUNCTIONS(BOYIN_DYNLIB_POINTER) } alsa;
+static const char *const ALSA_NAMES[] = {ALSA_FUNCTIONS(BOYIN_DYNLIB_NAME) NULL};
+BOYIN_DYNLIB_CHECK(alsa, ALSA_NAMES);
+static boyin_dynlib ALSA = {BOYIN_ALSA_SONAME, ALSA_NAMES, &alsa, 0, ""};
+
+#define JACK_FUNCTIONS(X) X(jack_set_error_function) X(jack_set_info_function)
+static struct { JACK_FUNCTIONS(BOYIN_DYNLIB_POINTER) } jack;
+static const char *const JACK_NAMES[] = {JACK_FUNCTIONS(BOYIN_DYNLIB_NAME) NULL};
+BOYIN_DYNLIB_CHECK(jack, JACK_NAMES);
+static boyin_dynlib JACK = {BOYIN_JACK_SONAME, JACK_NAMES, &jack, 0, ""};
 
 #define WRITE_FRAMES 1024
 
@@ -53,12 +79,21 @@ static void jack_quiet(const char *msg)
     (void)msg;
 }
 
-static PaError pa_start(void)
+/* Load and start PortAudio: paNoError, or a message in err. */
+static PaError pa_start(char *err, size_t errlen)
 {
-    snd_lib_error_set_handler(alsa_quiet);
-    jack_set_error_function(jack_quiet);
-    jack_set_info_function(jack_quiet);
-    return Pa_Initialize();
+    if (boyin_dynlib_load(&PORTAUDIO, err, errlen))
+        return paNotInitialized;
+    if (boyin_dynlib_load(&ALSA, NULL, 0) == BOYIN_OK)
+        alsa.snd_lib_error_set_handler(alsa_quiet);
+    if (boyin_dynlib_load(&JACK, NULL, 0) == BOYIN_OK) {
+        jack.jack_set_error_function(jack_quiet);
+        jack.jack_set_info_function(jack_quiet);
+    }
+    PaError pe = pa.Pa_Initialize();
+    if (pe != paNoError)
+        snprintf(err, errlen, "%s", pa.Pa_GetErrorText(pe));
+    return pe;
 }
 
 static int stopped(const play_sink *s)
@@ -85,12 +120,12 @@ static void *playback_thread(void *arg)
         PaError err = paNoError;
         /* Start on the first audio, not before, so nothing precedes it. */
         if (!s->started) {
-            err = Pa_StartStream(s->stream);
+            err = pa.Pa_StartStream(s->stream);
             s->started = err == paNoError;
         }
         for (size_t at = 0; err == paNoError && at < q->n && !stopped(s); at += WRITE_FRAMES) {
             size_t k = q->n - at < WRITE_FRAMES ? q->n - at : WRITE_FRAMES;
-            err = Pa_WriteStream(s->stream, q->pcm + at * (size_t)s->channels, (unsigned long)k);
+            err = pa.Pa_WriteStream(s->stream, q->pcm + at * (size_t)s->channels, (unsigned long)k);
             if (err == paOutputUnderflowed)
                 err = paNoError; /* a late write; the sound goes on */
         }
@@ -161,7 +196,7 @@ static int play_queue(void *ctx, const float *x, size_t n)
         free(q);
         if (halt)
             return BOYIN_EINTERRUPTED;
-        boyin_sink_set_error(&s->base, "audio output failed: %s", Pa_GetErrorText(s->pa_error));
+        boyin_sink_set_error(&s->base, "audio output failed: %s", pa.Pa_GetErrorText(s->pa_error));
         return BOYIN_EDEVICE;
     }
     return BOYIN_OK;
@@ -208,14 +243,14 @@ static int play_finish(boyin_sink *base, const boyin_bulletin *b, boyin_master_r
     if (stopped(s))
         return BOYIN_EINTERRUPTED;
     if (s->failed) {
-        boyin_sink_set_error(&s->base, "audio output failed: %s", Pa_GetErrorText(s->pa_error));
+        boyin_sink_set_error(&s->base, "audio output failed: %s", pa.Pa_GetErrorText(s->pa_error));
         return BOYIN_EDEVICE;
     }
     if (s->started) {
-        PaError err = Pa_StopStream(s->stream); /* plays out what is buffered */
+        PaError err = pa.Pa_StopStream(s->stream); /* plays out what is buffered */
         s->started = 0;
         if (err != paNoError) {
-            boyin_sink_set_error(&s->base, "audio output failed: %s", Pa_GetErrorText(err));
+            boyin_sink_set_error(&s->base, "audio output failed: %s", pa.Pa_GetErrorText(err));
             return BOYIN_EDEVICE;
         }
     }
@@ -239,12 +274,12 @@ static void play_destroy(boyin_sink *base)
     }
     if (s->stream) {
         if (s->started)
-            Pa_AbortStream(s->stream);
-        Pa_CloseStream(s->stream);
+            pa.Pa_AbortStream(s->stream);
+        pa.Pa_CloseStream(s->stream);
     }
     pthread_cond_destroy(&s->changed);
     pthread_mutex_destroy(&s->lock);
-    Pa_Terminate();
+    pa.Pa_Terminate();
     boyin_program_destroy(s->program);
     boyin_audiofile_close(s->conv);
     free(s);
@@ -254,10 +289,10 @@ static const boyin_sink_ops PLAY_OPS = {play_segment, NULL, play_finish, NULL, p
 
 static PaDeviceIndex find_device(const char *want, char *err, size_t errlen)
 {
-    int count = Pa_GetDeviceCount();
+    int count = pa.Pa_GetDeviceCount();
     const char *hint = "list devices with --list-devices, or write files with -o DIR";
     if (!want) {
-        PaDeviceIndex d = Pa_GetDefaultOutputDevice();
+        PaDeviceIndex d = pa.Pa_GetDefaultOutputDevice();
         if (d == paNoDevice)
             snprintf(err, errlen, "no audio output device found (wanted the default device); %s", hint);
         return d;
@@ -265,7 +300,7 @@ static PaDeviceIndex find_device(const char *want, char *err, size_t errlen)
     char *end;
     long idx = strtol(want, &end, 10);
     if (*want && !*end) {
-        const PaDeviceInfo *info = idx >= 0 && idx < count ? Pa_GetDeviceInfo((PaDeviceIndex)idx) : NULL;
+        const PaDeviceInfo *info = idx >= 0 && idx < count ? pa.Pa_GetDeviceInfo((PaDeviceIndex)idx) : NULL;
         if (info && info->maxOutputChannels > 0)
             return (PaDeviceIndex)idx;
         snprintf(err, errlen, "no audio output device with index %s; %s", want, hint);
@@ -274,7 +309,7 @@ static PaDeviceIndex find_device(const char *want, char *err, size_t errlen)
     PaDeviceIndex found = paNoDevice;
     int matches = 0;
     for (int i = 0; i < count; i++) {
-        const PaDeviceInfo *info = Pa_GetDeviceInfo(i);
+        const PaDeviceInfo *info = pa.Pa_GetDeviceInfo(i);
         if (!info || info->maxOutputChannels <= 0)
             continue;
         if (strcmp(info->name, want) == 0)
@@ -305,9 +340,9 @@ struct boyin_play_device {
 static void *open_device(void *arg)
 {
     boyin_play_device *d = arg;
-    PaError pe = pa_start();
-    if (pe != paNoError) {
-        snprintf(d->err, sizeof d->err, "cannot start audio output: %s; write files with -o DIR", Pa_GetErrorText(pe));
+    char why[256];
+    if (pa_start(why, sizeof why) != paNoError) {
+        snprintf(d->err, sizeof d->err, "cannot start audio output: %s; write files with -o DIR", why);
         d->status = BOYIN_EDEVICE;
         return NULL;
     }
@@ -317,13 +352,13 @@ static void *open_device(void *arg)
         d->status = BOYIN_EDEVICE;
         return NULL;
     }
-    const PaDeviceInfo *info = Pa_GetDeviceInfo(dev);
+    const PaDeviceInfo *info = pa.Pa_GetDeviceInfo(dev);
     PaStreamParameters out_params = {dev, d->channels, paInt16, info->defaultHighOutputLatency, NULL};
-    pe = Pa_OpenStream(&d->stream, NULL, &out_params, d->rate, paFramesPerBufferUnspecified, paNoFlag, NULL, NULL);
+    PaError pe = pa.Pa_OpenStream(&d->stream, NULL, &out_params, d->rate, paFramesPerBufferUnspecified, paNoFlag, NULL, NULL);
     if (pe != paNoError) {
         d->stream = NULL;
         snprintf(d->err, sizeof d->err, "cannot open audio output device '%s': %s; list devices with "
-                 "--list-devices, or write files with -o DIR", info->name, Pa_GetErrorText(pe));
+                 "--list-devices, or write files with -o DIR", info->name, pa.Pa_GetErrorText(pe));
         d->status = BOYIN_EDEVICE;
     }
     return NULL;
@@ -365,9 +400,9 @@ void boyin_play_device_close(boyin_play_device *d)
         return;
     device_wait(d);
     if (d->stream)
-        Pa_CloseStream(d->stream);
+        pa.Pa_CloseStream(d->stream);
     if (d->started_pa)
-        Pa_Terminate();
+        pa.Pa_Terminate();
     free(d->name);
     free(d);
 }
@@ -420,22 +455,22 @@ int boyin_sink_play_create(boyin_play_device *dev, int engine_rate, const boyin_
 
 int boyin_play_list_devices(FILE *out, char *err, size_t errlen)
 {
-    PaError pe = pa_start();
-    if (pe != paNoError) {
-        snprintf(err, errlen, "cannot start audio output: %s", Pa_GetErrorText(pe));
+    char why[256];
+    if (pa_start(why, sizeof why) != paNoError) {
+        snprintf(err, errlen, "cannot start audio output: %s", why);
         return BOYIN_EDEVICE;
     }
-    PaDeviceIndex def = Pa_GetDefaultOutputDevice();
-    int count = Pa_GetDeviceCount(), shown = 0;
+    PaDeviceIndex def = pa.Pa_GetDefaultOutputDevice();
+    int count = pa.Pa_GetDeviceCount(), shown = 0;
     for (int i = 0; i < count; i++) {
-        const PaDeviceInfo *info = Pa_GetDeviceInfo(i);
+        const PaDeviceInfo *info = pa.Pa_GetDeviceInfo(i);
         if (!info || info->maxOutputChannels <= 0)
             continue;
-        const PaHostApiInfo *api = Pa_GetHostApiInfo(info->hostApi);
+        const PaHostApiInfo *api = pa.Pa_GetHostApiInfo(info->hostApi);
         fprintf(out, "%d\t%s\t%s%s\n", i, info->name, api ? api->name : "?", i == def ? "\tdefault" : "");
         shown++;
     }
-    Pa_Terminate();
+    pa.Pa_Terminate();
     if (!shown) {
         snprintf(err, errlen, "no audio output devices found; write files with -o DIR");
         return BOYIN_EDEVICE;

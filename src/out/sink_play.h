@@ -1,7 +1,8 @@
 /*
  * sink_play.h - live playback through PortAudio (the only module that
  * includes portaudio.h, and the ALSA/JACK headers used to silence their
- * start-up messages).
+ * start-up messages).  PortAudio, and with it ALSA and JACK, is loaded
+ * when playback or the device list is first asked for (dynlib.h).
  *
  * What is played is the mastered programme (program.h) exactly as -w -
  * streams it with the same options: the preset's rate and channels, the

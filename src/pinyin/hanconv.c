@@ -6,8 +6,17 @@
 #include <string.h>
 
 #include "boyin.h"
+#include "dynlib.h"
 #include "strbuf.h"
 #include "utf8.h"
+
+/* OpenCC's functions, loaded with the converter's first Traditional text
+ * (dynlib.h): OpenCC brings in the C++ runtime and marisa. */
+#define OPENCC_FUNCTIONS(X) X(opencc_open) X(opencc_close) X(opencc_convert_utf8) X(opencc_convert_utf8_free)
+static struct { OPENCC_FUNCTIONS(BOYIN_DYNLIB_POINTER) } cc;
+static const char *const OPENCC_NAMES[] = {OPENCC_FUNCTIONS(BOYIN_DYNLIB_NAME) NULL};
+BOYIN_DYNLIB_CHECK(cc, OPENCC_NAMES);
+static boyin_dynlib OPENCC = {BOYIN_OPENCC_SONAME, OPENCC_NAMES, &cc, 0, ""};
 
 struct boyin_hanconv {
     char config[64];
@@ -30,7 +39,7 @@ void boyin_hanconv_destroy(boyin_hanconv *h)
     if (!h)
         return;
     if (h->cc != (opencc_t)-1)
-        opencc_close(h->cc);
+        cc.opencc_close(h->cc);
     free(h);
 }
 
@@ -43,7 +52,7 @@ static long convert(boyin_hanconv *h, const int32_t *s, size_t n, int32_t *out, 
         boyin_sb_addcp(&b, s[i]);
     if (b.failed)
         return -1;
-    char *r = opencc_convert_utf8(h->cc, b.s, b.len);
+    char *r = cc.opencc_convert_utf8(h->cc, b.s, b.len);
     boyin_sb_free(&b);
     if (!r)
         return -1;
@@ -58,7 +67,7 @@ static long convert(boyin_hanconv *h, const int32_t *s, size_t n, int32_t *out, 
         out[k++] = cp;
         i += (size_t)m;
     }
-    opencc_convert_utf8_free(r);
+    cc.opencc_convert_utf8_free(r);
     return (long)k;
 }
 
@@ -67,7 +76,9 @@ int boyin_hanconv_t2s(boyin_hanconv *h, int32_t *s, size_t n)
     if (n == 0)
         return BOYIN_OK;
     if (h->cc == (opencc_t)-1) {
-        h->cc = opencc_open(h->config);
+        if (boyin_dynlib_load(&OPENCC, NULL, 0))
+            return BOYIN_EDATA;
+        h->cc = cc.opencc_open(h->config);
         if (h->cc == (opencc_t)-1)
             return BOYIN_EDATA;
     }

@@ -1,9 +1,9 @@
 /*
  * hanconv.h - Traditional to Simplified Chinese for lookup, through OpenCC.
  *
- * The only module that includes OpenCC's header.  The converter opens
- * OpenCC's t2s configuration on first use (about 3 ms), so Simplified text
- * never pays for it.  Conversion is character-aligned: the result has one
+ * The only module that includes OpenCC's header.  The converter loads
+ * libopencc and opens its t2s configuration on first use (about 3 ms and
+ * 3 ms), so Simplified text never pays for either.  Conversion is character-aligned: the result has one
  * code point for each code point of the input, so readings found for the
  * converted text belong to the original characters.
  *
@@ -25,7 +25,7 @@ void boyin_hanconv_destroy(boyin_hanconv *h);
 
 /* Convert s[0..n) to Simplified in place.  Where OpenCC's phrase conversion
  * changes the number of characters, each character is converted on its
- * own.  BOYIN_EDATA when OpenCC cannot be opened. */
+ * own.  BOYIN_EDATA when OpenCC cannot be loaded or opened. */
 int boyin_hanconv_t2s(boyin_hanconv *h, int32_t *s, size_t n);
 
 #endif

@@ -56,7 +56,7 @@ static int context_at(const boyin_stretch *s, size_t i, boyin_where where, const
 static int any_context(const boyin_rule *ru, const boyin_stretch *s, size_t i, boyin_where where)
 {
     for (size_t k = 0; k < ru->nctx; k++)
-        if (context_at(s, i, where, ru->ctx[k]))
+        if (context_at(s, i, where, boyin_rule_context(ru, k)))
             return 1;
     return 0;
 }

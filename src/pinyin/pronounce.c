@@ -44,6 +44,8 @@ int boyin_pronouncer_create(const char *data_dir, const char *const *lexicons, s
         char path[PATH_MAX];
         snprintf(path, sizeof path, "%s/voices/zh/pinyin-context.tsv", data_dir);
         st = boyin_dict_open(&p->context, path, "#boyin-pinyin-context\t", err, errlen);
+        if (st == BOYIN_OK)
+            boyin_dict_use_index(&p->context, data_dir, "pinyin-context.tsv");
     }
     if (st == BOYIN_OK)
         st = boyin_rules_load(&p->rules, data_dir, err, errlen);

@@ -14,7 +14,10 @@ int boyin_readings_open(boyin_readings *r, const char *data_dir, char *err, size
     char path[PATH_MAX];
     memset(r, 0, sizeof *r);
     snprintf(path, sizeof path, "%s/voices/zh/pinyin-chars.tsv", data_dir);
-    return boyin_dict_open(&r->dict, path, "#boyin-pinyin-chars\t", err, errlen);
+    int st = boyin_dict_open(&r->dict, path, "#boyin-pinyin-chars\t", err, errlen);
+    if (st == BOYIN_OK)
+        boyin_dict_use_index(&r->dict, data_dir, "pinyin-chars.tsv");
+    return st;
 }
 
 void boyin_readings_close(boyin_readings *r)

@@ -19,6 +19,7 @@ int boyin_segment_open(boyin_segmenter *sg, const char *data_dir, char *err, siz
     snprintf(path, sizeof path, "%s/voices/zh/pinyin-words.tsv", data_dir);
     int st = boyin_dict_open(&sg->words, path, MAGIC, err, errlen);
     if (st == BOYIN_OK) {
+        boyin_dict_use_index(&sg->words, data_dir, "pinyin-words.tsv");
         double total = strtod(sg->words.header + strlen(MAGIC), NULL);
         sg->logtotal = log(total > 1 ? total : 1);
     }

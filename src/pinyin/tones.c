@@ -134,7 +134,7 @@ void boyin_tones_formal(const boyin_rules *r, const boyin_readings *rd, boyin_st
             }
         }
         if (listed && boyin_rules_neutral_kind(r, listed) == BOYIN_NEUTRAL_FORMAL) {
-            syllable_at(listed->extra, at, syl);
+            syllable_at(boyin_entry_extra(listed), at, syl);
             continue;
         }
         if (listed)

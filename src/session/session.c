@@ -122,7 +122,7 @@ static int add_sink(boyin_session *s, int st, boyin_sink *sink, const char *err)
 static int open_outputs(boyin_session *s, const boyin_session_config *cfg)
 {
     boyin_settings *set = &s->set;
-    int rate = boyin_engine_sample_rate(s->engine), st = BOYIN_OK;
+    int rate = s->engine ? boyin_engine_sample_rate(s->engine) : BOYIN_ENGINE_RATE, st = BOYIN_OK;
     char err[4096] = "";
     boyin_sink *k = NULL;
     FILE *to = cfg->print_to ? cfg->print_to : stdout;
@@ -222,12 +222,19 @@ int boyin_session_create_with(const boyin_session_config *cfg, boyin_engine *eng
     else if (boyin_data_dir_find(set->datadir, sizeof set->datadir))
         return failf(s, BOYIN_EDATA, "cannot find boyin's voices folder (set BOYIN_DATA_DIR to the folder holding "
                      "voices/, or reinstall)");
-    if (!s->engine && (st = boyin_engine_create(&s->engine)))
-        return failf(s, st, "cannot start eSpeak-NG: %s", boyin_strerror(st));
-    boyin_engine_set_interrupt(s->engine, cfg->interrupt);
-    if ((st = boyin_settings_voice(cfg, s->engine, set, err, sizeof err)))
+    /* eSpeak-NG is started only for what needs it: audio, phonemes, or a
+     * voice that is eSpeak-NG's own (only it can say whether it has it).
+     * --pinyin and --dry-run with a boyin voice never start it. */
+    if ((st = boyin_settings_voice(cfg, NULL, set, err, sizeof err)))
         return fail_with(s, st, err);
-    int rate = boyin_engine_sample_rate(s->engine);
+    if (s->engine || set->audio || s->want_phonemes || !set->voice_file) {
+        if (!s->engine && (st = boyin_engine_create(&s->engine)))
+            return failf(s, st, "cannot start eSpeak-NG: %s", boyin_strerror(st));
+        boyin_engine_set_interrupt(s->engine, cfg->interrupt);
+        if ((st = boyin_settings_voice(cfg, s->engine, set, err, sizeof err)))
+            return fail_with(s, st, err);
+    }
+    int rate = s->engine ? boyin_engine_sample_rate(s->engine) : BOYIN_ENGINE_RATE;
     boyin_format_init(&set->format, rate);
     if (set->audio && (st = boyin_settings_audio(cfg, rate, set, err, sizeof err)))
         return fail_with(s, st, err);

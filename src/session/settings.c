@@ -94,21 +94,16 @@ static unsigned pick(int option, int voice, unsigned dflt)
     return option >= 0 ? (unsigned)option : voice >= 0 ? (unsigned)voice : dflt;
 }
 
-int boyin_settings_voice(const boyin_session_config *cfg, boyin_engine *e, boyin_settings *st, char *err,
-                         size_t errlen)
+/* The voice st->voice (named `name`) into e's two slots. */
+static int engine_slots(const boyin_session_config *cfg, boyin_engine *e, const char *name, boyin_settings *st,
+                        char *err, size_t errlen)
 {
-    const char *name = cfg->voice ? cfg->voice : "news";
-    int r = boyin_voice_load(st->datadir, name, &st->voice, err, errlen);
-    if (r == BOYIN_EDATA)
-        return r;
-    if (r == BOYIN_EVOICE) /* not a boyin voice: an eSpeak-NG voice with its defaults */
-        boyin_voice_from_espeak(&st->voice, name);
-    boyin_voice *v = &st->voice;
+    const boyin_voice *v = &st->voice;
     int rate = cfg->rate >= 0 ? cfg->rate : v->rate;
     int pitch = cfg->pitch >= 0 ? cfg->pitch : v->pitch;
     int volume = cfg->volume >= 0 ? cfg->volume : v->volume;
-    r = boyin_engine_set_voice(e, BOYIN_SLOT_ENGLISH, v->english, v->english_rate >= 0 ? v->english_rate : rate, pitch,
-                               v->range, volume);
+    int r = boyin_engine_set_voice(e, BOYIN_SLOT_ENGLISH, v->english, v->english_rate >= 0 ? v->english_rate : rate,
+                                   pitch, v->range, volume);
     if (r == BOYIN_EVOICE)
         return fail(err, errlen, BOYIN_EDATA, "voice '%s' asks for English voice '%s', which eSpeak-NG does not have",
                     name, v->english);
@@ -124,6 +119,22 @@ int boyin_settings_voice(const boyin_session_config *cfg, boyin_engine *e, boyin
     }
     if (r)
         return fail(err, errlen, BOYIN_EINVAL, "voice '%s': settings out of range", name);
+    return BOYIN_OK;
+}
+
+int boyin_settings_voice(const boyin_session_config *cfg, boyin_engine *e, boyin_settings *st, char *err,
+                         size_t errlen)
+{
+    const char *name = cfg->voice ? cfg->voice : "news";
+    int r = boyin_voice_load(st->datadir, name, &st->voice, err, errlen);
+    if (r == BOYIN_EDATA)
+        return r;
+    st->voice_file = r == BOYIN_OK;
+    if (r == BOYIN_EVOICE) /* not a boyin voice: an eSpeak-NG voice with its defaults */
+        boyin_voice_from_espeak(&st->voice, name);
+    if (e && (r = engine_slots(cfg, e, name, st, err, errlen)))
+        return r;
+    const boyin_voice *v = &st->voice;
     boyin_split_config_init(&st->split);
     st->split.max_chars = cfg->max_chars;
     st->split.join_lines = cfg->join_lines;

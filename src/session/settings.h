@@ -26,6 +26,7 @@
 typedef struct {
     char datadir[PATH_MAX];
     boyin_voice voice;
+    int voice_file;      /* the voice is a boyin voice file (else eSpeak-NG's own, with its defaults) */
     boyin_split_config split;
     boyin_normalize_config normalize;
     int audio;           /* something takes audio: files, the stream, playback or the callback */
@@ -44,7 +45,10 @@ int boyin_settings_outputs(const boyin_session_config *cfg, boyin_settings *st, 
 /* The voice into the engine's two slots; pauses and conventions for the
  * text stages.  BOYIN_EVOICE (unknown voice, with the voices there are),
  * BOYIN_EDATA (a malformed voice file, or an English voice eSpeak-NG lacks),
- * BOYIN_EINVAL (settings out of range). */
+ * BOYIN_EINVAL (settings out of range).  With no engine (e NULL): the voice
+ * file alone, and voice_file says whether there was one (a voice that is
+ * not boyin's is eSpeak-NG's, and only an engine can check it); the same
+ * call with an engine then puts it in the slots. */
 int boyin_settings_voice(const boyin_session_config *cfg, boyin_engine *e, boyin_settings *st, char *err,
                          size_t errlen);
 

@@ -12,6 +12,18 @@
 #include <unistd.h>
 
 #include "boyin.h"
+#include "dynlib.h"
+
+/* eSpeak-NG's functions, loaded with the first engine (dynlib.h): a run
+ * that speaks nothing never maps it, nor the PulseAudio and X11 libraries
+ * its audio output brings in. */
+#define ESPEAK_FUNCTIONS(X)                                                                                          \
+    X(espeak_Initialize) X(espeak_Terminate) X(espeak_SetSynthCallback) X(espeak_SetVoiceByName)                   \
+    X(espeak_SetParameter) X(espeak_Synth) X(espeak_SetPhonemeTrace) X(espeak_ListVoices)
+static struct { ESPEAK_FUNCTIONS(BOYIN_DYNLIB_POINTER) } es;
+static const char *const ESPEAK_NAMES[] = {ESPEAK_FUNCTIONS(BOYIN_DYNLIB_NAME) NULL};
+BOYIN_DYNLIB_CHECK(es, ESPEAK_NAMES);
+static boyin_dynlib ESPEAK = {BOYIN_ESPEAK_SONAME, ESPEAK_NAMES, &es, 0, ""};
 
 typedef struct {
     char name[64];
@@ -39,7 +51,7 @@ static int g_rate;
 
 static void stop_espeak(void)
 {
-    espeak_Terminate();
+    es.espeak_Terminate();
 }
 
 static int synth_cb(short *wav, int numsamples, espeak_EVENT *events)
@@ -80,7 +92,11 @@ int boyin_engine_create(boyin_engine **out)
     if (!e)
         return BOYIN_ENOMEM;
     if (!g_rate) {
-        int rate = espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 0, NULL, espeakINITIALIZE_DONT_EXIT);
+        if (boyin_dynlib_load(&ESPEAK, NULL, 0)) {
+            free(e);
+            return BOYIN_EENGINE;
+        }
+        int rate = es.espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 0, NULL, espeakINITIALIZE_DONT_EXIT);
         if (rate <= 0) {
             free(e);
             return BOYIN_EENGINE;
@@ -92,7 +108,7 @@ int boyin_engine_create(boyin_engine **out)
     e->base.rate = g_rate;
     e->current = -1;
     e->only_slot = -1;
-    espeak_SetSynthCallback(synth_cb);
+    es.espeak_SetSynthCallback(synth_cb);
     g_engine = e;
     *out = &e->base;
     return BOYIN_OK;
@@ -113,12 +129,12 @@ static int use_slot(espeak_engine *e, int slot)
     if (e->current == slot)
         return BOYIN_OK;
     const slot_voice *v = &e->slots[slot];
-    if (espeak_SetVoiceByName(v->name) != EE_OK)
+    if (es.espeak_SetVoiceByName(v->name) != EE_OK)
         return BOYIN_EVOICE;
-    if ((v->rate >= 0 && espeak_SetParameter(espeakRATE, v->rate, 0) != EE_OK) ||
-        (v->pitch >= 0 && espeak_SetParameter(espeakPITCH, v->pitch, 0) != EE_OK) ||
-        (v->range >= 0 && espeak_SetParameter(espeakRANGE, v->range, 0) != EE_OK) ||
-        (v->volume >= 0 && espeak_SetParameter(espeakVOLUME, v->volume, 0) != EE_OK))
+    if ((v->rate >= 0 && es.espeak_SetParameter(espeakRATE, v->rate, 0) != EE_OK) ||
+        (v->pitch >= 0 && es.espeak_SetParameter(espeakPITCH, v->pitch, 0) != EE_OK) ||
+        (v->range >= 0 && es.espeak_SetParameter(espeakRANGE, v->range, 0) != EE_OK) ||
+        (v->volume >= 0 && es.espeak_SetParameter(espeakVOLUME, v->volume, 0) != EE_OK))
         return BOYIN_EINVAL;
     e->current = slot;
     return BOYIN_OK;
@@ -221,7 +237,7 @@ static int run_text(espeak_engine *e, const char *text, int phonemes)
         srand(1); /* breath noise and Klatt voices draw from rand() */
     }
     unsigned flags = espeakCHARS_UTF8 | (phonemes ? espeakPHONEMES : 0);
-    espeak_ERROR r = espeak_Synth(text, strlen(text) + 1, 0, POS_CHARACTER, 0, flags, NULL, NULL);
+    espeak_ERROR r = es.espeak_Synth(text, strlen(text) + 1, 0, POS_CHARACTER, 0, flags, NULL, NULL);
     if (e->failed)
         return BOYIN_ENOMEM;
     if (e->base.interrupt && *e->base.interrupt)
@@ -256,9 +272,9 @@ static int espeak_phonemes(boyin_engine *base, boyin_run *runs, size_t nruns, ch
     FILE *f = open_memstream(&trace, &len);
     if (!f)
         return BOYIN_ENOMEM;
-    espeak_SetPhonemeTrace(espeakPHONEMES_SHOW, f);
+    es.espeak_SetPhonemeTrace(espeakPHONEMES_SHOW, f);
     int st = run(e, runs, nruns);
-    espeak_SetPhonemeTrace(0, NULL);
+    es.espeak_SetPhonemeTrace(0, NULL);
     fclose(f);
     if (st) {
         free(trace);
@@ -287,7 +303,7 @@ static int cmp_str(const void *a, const void *b)
 static char *espeak_voice_list(boyin_engine *e)
 {
     (void)e;
-    const espeak_VOICE **vs = espeak_ListVoices(NULL);
+    const espeak_VOICE **vs = es.espeak_ListVoices(NULL);
     size_t n = 0, total = 1;
     while (vs && vs[n])
         total += strlen(vs[n]->name) + 2, n++;
@@ -357,7 +373,7 @@ static int espeak_checkpoint(boyin_engine *base, int slot)
     espeak_engine *e = (espeak_engine *)base;
     Dl_info di;
     rw_find f = {NULL, 0, 0};
-    if (slot < 0 || slot > 1 || !dladdr((void *)espeak_Synth, &di))
+    if (slot < 0 || slot > 1 || !dladdr((void *)es.espeak_Synth, &di))
         return BOYIN_EENGINE;
     f.base = di.dli_fbase;
     if (!dl_iterate_phdr(find_rw, &f) || f.hi <= f.lo)

@@ -1,9 +1,11 @@
 /*
- * engine.h - the synthesize stage: eSpeak-NG, linked as a library.
+ * engine.h - the synthesize stage: eSpeak-NG, as a library.
  *
- * The only module that includes eSpeak-NG's headers.  eSpeak-NG keeps global
- * state and is not thread-safe, so a process has at most one engine:
- * creating a second one while the first lives fails with BOYIN_EENGINE.
+ * The only module that includes eSpeak-NG's headers; the library is loaded
+ * when the first engine is created (dynlib.h), not at program start.
+ * eSpeak-NG keeps global state and is not thread-safe, so a process has at
+ * most one engine: creating a second one while the first lives fails with
+ * BOYIN_EENGINE.
  * Engines made one after another share one start of eSpeak-NG, stopped at
  * exit.
  * Synthesis is synchronous; sample counts are exactly what eSpeak-NG's
@@ -58,6 +60,11 @@ int boyin_engine_create(boyin_engine **out);
 int boyin_engine_create_null(int rate, boyin_engine **out);
 
 static inline void boyin_engine_destroy(boyin_engine *e) { if (e) e->ops->destroy(e); }
+
+/* The rate a session without an engine assumes: eSpeak-NG's, for every
+ * voice of 1.51.  Only printed outputs go without an engine (--pinyin,
+ * --dry-run), and they print no times. */
+#define BOYIN_ENGINE_RATE 22050
 
 /* Output sample rate in Hz (22050 for eSpeak-NG's voices). */
 static inline int boyin_engine_sample_rate(const boyin_engine *e) { return e->rate; }

@@ -5,7 +5,7 @@
 
 static int key_at(const boyin_reading *c, size_t i, const boyin_entry *e)
 {
-    return i + e->klen <= c->n && memcmp(c->s + i, e->key, e->klen * sizeof *c->s) == 0;
+    return i + e->klen <= c->n && memcmp(c->s + i, boyin_entry_key(e), e->klen * sizeof *c->s) == 0;
 }
 
 size_t boyin_credit_group(const boyin_reading *c, size_t i)

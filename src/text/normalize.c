@@ -167,7 +167,7 @@ static size_t step(boyin_reading *c, size_t i)
         const boyin_entry *u = boyin_table_prefix(&tb->units, s, n, i);
         size_t end = u ? i + u->klen : 0;
         if (u && !(end < n && (is_latin(s[end]) || is_d(s[end])))) {
-            say(c, u->value); /* 1.2亿kWh 一点二亿千瓦时 */
+            say(c, boyin_entry_value(u)); /* 1.2亿kWh 一点二亿千瓦时 */
             c->last_number = 0;
             return end;
         }
@@ -214,8 +214,8 @@ static size_t step(boyin_reading *c, size_t i)
         say(c, "每"); /* 15324元/平方米, 80次/min */
         const boyin_entry *u = boyin_table_prefix(&tb->units, s, n, i + 1);
         size_t end = u ? i + 1 + u->klen : 0;
-        if (u && is_latin(u->key[0]) && !(end < n && (is_latin(s[end]) || is_d(s[end])))) {
-            say(c, u->value);
+        if (u && is_latin(boyin_entry_key(u)[0]) && !(end < n && (is_latin(s[end]) || is_d(s[end])))) {
+            say(c, boyin_entry_value(u));
             i = end;
         } else {
             i++;
@@ -230,19 +230,19 @@ static size_t step(boyin_reading *c, size_t i)
         if (sym->extra_kind == BOYIN_SYMBOL_NUMBER && c->last_number && k < n && is_d(s[k])) {
             if (c->out.len > 0 && c->out.s[c->out.len - 1] == ' ')
                 c->out.s[--c->out.len] = '\0'; /* 3 + 2: no break around the word */
-            say(c, sym->value);
+            say(c, boyin_entry_value(sym));
             i = k;
             return i;
         }
         if (sym->extra_kind == BOYIN_SYMBOL_BEFORE && k < n && is_d(s[k])) {
             if (c->out.len > 0 && c->out.s[c->out.len - 1] == ' ')
                 c->out.s[--c->out.len] = '\0';
-            say(c, sym->value); /* ≥60 大于等于六十, ±0.5 正负零点五 */
+            say(c, boyin_entry_value(sym)); /* ≥60 大于等于六十, ±0.5 正负零点五 */
             return k;
         }
         if (sym->extra_kind == BOYIN_SYMBOL_WORD && !(i > 0 && is_d(s[i - 1]))) {
-            if (strcmp(sym->value, "_") != 0)
-                say(c, sym->value);
+            if (strcmp(boyin_entry_value(sym), "_") != 0)
+                say(c, boyin_entry_value(sym));
             else if (c->out.len == 0 || c->out.s[c->out.len - 1] != ' ')
                 say(c, " ");
             i += sym->klen;

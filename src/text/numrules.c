@@ -449,7 +449,7 @@ static size_t read_range(boyin_reading *c, const number *m)
     say(c, "到");
     boyin_qty_say(c, &b, flags);
     if (unit)
-        say(c, unit->value);
+        say(c, boyin_entry_value(unit));
     return unit ? after : b.end;
 }
 
@@ -480,7 +480,7 @@ static size_t read_quantity(boyin_reading *c, const number *m)
         flags |= BOYIN_NUM_NO_LIANG;
     boyin_qty_say(c, &m->a, flags);
     if (unit)
-        say(c, unit->value);
+        say(c, boyin_entry_value(unit));
     return unit ? after : m->j;
 }
 

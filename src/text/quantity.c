@@ -78,9 +78,9 @@ int boyin_qty_unit(const boyin_reading *c, size_t j, const boyin_entry **unit, s
     *after = j;
     size_t k = at(c, j, ' ') ? j + 1 : j;
     const boyin_entry *u = boyin_table_prefix(&tb->units, c->s, c->n, k);
-    if (u && k == j + 1 && !is_latin(u->key[0]))
+    if (u && k == j + 1 && !is_latin(boyin_entry_key(u)[0]))
         u = NULL; /* only Latin units may stand after a space */
-    if (u && is_latin(u->key[u->klen - 1]) && k + u->klen < c->n &&
+    if (u && is_latin(boyin_entry_key(u)[u->klen - 1]) && k + u->klen < c->n &&
         (is_latin(c->s[k + u->klen]) || is_d(c->s[k + u->klen])))
         u = NULL; /* 5G, 3am: not a unit */
     if (u) {
@@ -125,7 +125,7 @@ int boyin_qty_is_temperature(boyin_reading *c, size_t i)
     const boyin_entry *unit;
     size_t after;
     boyin_qty_unit(c, j, &unit, &after);
-    return unit && strstr(unit->value, "度") != NULL;
+    return unit && strstr(boyin_entry_value(unit), "度") != NULL;
 }
 
 size_t boyin_qty_money(boyin_reading *c, size_t i, const boyin_entry *cur)
@@ -146,7 +146,7 @@ size_t boyin_qty_money(boyin_reading *c, size_t i, const boyin_entry *cur)
     const int32_t *w = NULL;
     size_t wl = 0;
     int32_t buf[8];
-    for (const char *p = cur->value; *p && wl < 8;) {
+    for (const char *p = boyin_entry_value(cur); *p && wl < 8;) {
         int32_t cp;
         int r = boyin_utf8_next((const uint8_t *)p, strlen(p), &cp);
         if (r <= 0)
@@ -157,6 +157,6 @@ size_t boyin_qty_money(boyin_reading *c, size_t i, const boyin_entry *cur)
     w = buf;
     int written = wl > 0 && k + wl <= c->n && memcmp(c->s + k, w, wl * sizeof *w) == 0;
     if (!written && !at(c, k, 0x5143 /* 元 */))
-        say(c, cur->value);
+        say(c, boyin_entry_value(cur));
     return k;
 }

@@ -39,7 +39,27 @@ static boyin_table *table_n(boyin_wordtables *w, size_t k)
     return (boyin_table *)((char *)w + TABLES[k].off);
 }
 
+static const boyin_table *table_c(const boyin_wordtables *w, size_t k)
+{
+    return (const boyin_table *)((const char *)w + TABLES[k].off);
+}
+
 int boyin_wordtables_load(boyin_wordtables *w, const char *data_dir, char *err, size_t errlen)
+{
+    memset(w, 0, sizeof *w);
+    int st = boyin_compiled_open(&w->compiled, data_dir, "zh", err, errlen);
+    if (st || !w->compiled.p)
+        return st ? st : boyin_wordtables_load_tsv(w, data_dir, err, errlen);
+    for (size_t k = 0; k < NTABLES; k++) {
+        if ((st = boyin_table_map(table_n(w, k), &w->compiled, TABLES[k].file, err, errlen))) {
+            boyin_wordtables_free(w);
+            return st;
+        }
+    }
+    return BOYIN_OK;
+}
+
+int boyin_wordtables_load_tsv(boyin_wordtables *w, const char *data_dir, char *err, size_t errlen)
 {
     memset(w, 0, sizeof *w);
     for (size_t k = 0; k < NTABLES; k++) {
@@ -56,4 +76,13 @@ void boyin_wordtables_free(boyin_wordtables *w)
 {
     for (size_t k = 0; k < NTABLES; k++)
         boyin_table_free(table_n(w, k));
+    boyin_compiled_close(&w->compiled);
+}
+
+int boyin_wordtables_compile(const boyin_wordtables *w, boyin_compiler *c)
+{
+    int st = BOYIN_OK;
+    for (size_t k = 0; st == BOYIN_OK && k < NTABLES; k++)
+        st = boyin_table_compile(table_c(w, k), c, TABLES[k].file);
+    return st;
 }

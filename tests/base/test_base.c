@@ -92,8 +92,8 @@ static void test_table_long_line(void **state)
     assert_int_equal(boyin_table_load(&t, g_tmp, "long", err, sizeof err), BOYIN_OK);
     assert_int_equal(t.n, 2);
     assert_int_equal(t.v[0].klen, nkey); /* sorted longest first */
-    assert_string_equal(t.v[0].value, "value");
-    assert_string_equal(t.v[0].extra, "extra");
+    assert_string_equal(boyin_entry_value(&t.v[0]), "value");
+    assert_string_equal(boyin_entry_extra(&t.v[0]), "extra");
     assert_int_equal(t.v[1].klen, 1);
     boyin_table_free(&t);
     assert_int_equal(boyin_table_load(&t, g_tmp, "missing", err, sizeof err), BOYIN_EDATA);
@@ -115,7 +115,7 @@ static void test_table_kinds(void **state)
     assert_int_equal(boyin_table_load_kinds(&t, g_tmp, "kinds", &kinds, err, sizeof err), BOYIN_OK);
     assert_int_equal(t.n, 2);
     for (size_t k = 0; k < t.n; k++) {
-        int label = t.v[k].key[0] == 0x7F16; /* 编 */
+        int label = boyin_entry_key(&t.v[k])[0] == 0x7F16; /* 编 */
         assert_int_equal(t.v[k].value_kind, label ? 0 : 1);
         assert_int_equal(t.v[k].extra_kind, label ? 0 : 1);
     }

@@ -38,7 +38,7 @@ esac
 
 # What is installed where.
 for f in bin/boyin lib/libboyin.so lib/libboyin.so.0 include/boyin.h lib/pkgconfig/boyin.pc \
-         share/boyin/voices/news.voice share/boyin/voices/zh/pinyin-words.tsv; do
+         share/boyin/voices/news.voice share/boyin/voices/zh/pinyin-words.tsv share/boyin/voices/zh.bin; do
   test -e "$P/$f" || fail "$P/$f is not installed"
 done
 readelf -d "$P/bin/boyin" | grep -q 'R.*PATH.*\$ORIGIN/\.\./lib' || fail "bin/boyin has no \$ORIGIN/../lib RUNPATH"
@@ -67,9 +67,16 @@ echo "installed: bin/boyin, lib/libboyin.so.0, include/boyin.h, lib/pkgconfig/bo
 sed 's/^rate .*/rate 200/' "$P/share/boyin/voices/news.voice" > "$P/share/boyin/voices/installed-only.voice"
 voice=installed-only
 
-# The installed CLI, run from elsewhere, finds libboyin (RUNPATH) and its data.
+# The installed CLI, run from elsewhere, finds libboyin (RUNPATH) and its data,
+# and the compiled tables installed beside it are usable there (the install
+# kept the times of the .tsv files they were compiled from) and give what
+# the .tsv files give.
 cd "$tmp"
 "$P/bin/boyin" -v $voice --dry-run "$example" | grep -q "\"voice\":\"$voice\"" || fail "installed boyin did not find its voices"
+BOYIN_COMPILED_DATA=require "$P/bin/boyin" --dry-run "$example" > "$tmp/plan-compiled.jsonl" ||
+  fail "the installed share/boyin/voices/zh.bin is not usable"
+BOYIN_COMPILED_DATA=off "$P/bin/boyin" --dry-run "$example" > "$tmp/plan-tsv.jsonl"
+cmp -s "$tmp/plan-compiled.jsonl" "$tmp/plan-tsv.jsonl" || fail "the installed zh.bin gives another plan than the .tsv files"
 "$P/bin/boyin" -q -v $voice --date $date -o "$tmp/cli" "$example"
 test -f "$tmp/cli/manifest.json" || fail "boyin -o wrote no manifest.json"
 
