@@ -86,6 +86,44 @@ static double noise(void) /* about uniform in [-0.5, 0.5) */
     return ((g_seed >> 16) & 0x7fff) / 32768.0 - 0.5;
 }
 
+/* The render at `rate` (boyin's chain resamples it, in the pieces it is
+ * given in a render: libsoxr takes long over one huge piece); kept. */
+static float *g_rs[3]; /* at 22050 (unused), 44100, 48000 Hz */
+static size_t g_rs_n[3];
+
+static const float *resampled(int rate, size_t *n)
+{
+    int k = rate == 22050 ? 0 : rate == 44100 ? 1 : 2;
+    speech();
+    if (k == 0) {
+        *n = g_speech_n;
+        return g_speech;
+    }
+    if (!g_rs[k]) {
+        boyin_master *ms;
+        assert_int_equal(boyin_master_create(22050, rate, 1, 1, 0, 0, &ms), 0);
+        size_t m = (size_t)boyin_frames_map(g_speech_n, 22050, rate), got = 0;
+        float *s = malloc((m + 1) * sizeof *s);
+        for (size_t at = 0;; at += 65536) {
+            size_t piece = at < g_speech_n ? (g_speech_n - at < 65536 ? g_speech_n - at : 65536) : 0;
+            const float *y;
+            size_t ny;
+            assert_int_equal(boyin_master_process(ms, piece ? g_speech + at : NULL, piece, &y, &ny), 0);
+            assert_true(got + ny <= m);
+            memcpy(s + got, y, ny * sizeof *y);
+            got += ny;
+            if (!piece)
+                break;
+        }
+        assert_int_equal(got, m);
+        boyin_master_destroy(ms);
+        g_rs[k] = s;
+        g_rs_n[k] = m;
+    }
+    *n = g_rs_n[k];
+    return g_rs[k];
+}
+
 /* One channel of a case at `rate`; `other` makes the second channel of a
  * stereo pair (another phase, level or stretch of the same kind). */
 static float *make(const signal_case *c, int rate, int other, size_t *n_out)
@@ -130,26 +168,7 @@ static float *make(const signal_case *c, int rate, int other, size_t *n_out)
         /* the render, resampled by boyin's chain when the rate differs;
          * the second channel is it at 0.6, 0.25 s later */
         size_t m;
-        float *s;
-        if (rate == 22050) {
-            m = g_speech_n;
-            s = malloc(m * sizeof *s);
-            memcpy(s, g_speech, m * sizeof *s);
-        } else {
-            boyin_master *ms;
-            assert_int_equal(boyin_master_create(22050, rate, 1, 1, 0, 0, &ms), 0);
-            const float *y;
-            size_t ny, got = 0;
-            m = (size_t)boyin_frames_map(g_speech_n, 22050, rate);
-            s = malloc((m + 1) * sizeof *s);
-            assert_int_equal(boyin_master_process(ms, g_speech, g_speech_n, &y, &ny), 0);
-            memcpy(s, y, ny * sizeof *y);
-            got = ny;
-            assert_int_equal(boyin_master_process(ms, NULL, 0, &y, &ny), 0);
-            memcpy(s + got, y, ny * sizeof *y);
-            assert_int_equal(got + ny, m);
-            boyin_master_destroy(ms);
-        }
+        const float *s = resampled(rate, &m);
         size_t lag = other ? (size_t)rate / 4 : 0;
         for (size_t i = 0; i < n; i++) {
             double t = (double)i / rate;
@@ -159,7 +178,6 @@ static float *make(const signal_case *c, int rate, int other, size_t *n_out)
                 v = 0;
             x[i] = v;
         }
-        free(s);
     }
     *n_out = n;
     return x;
@@ -503,5 +521,7 @@ int main(void)
     };
     int failed = RUN_TESTS_IN_TMP(tests, g_tmp);
     free(g_speech);
+    free(g_rs[1]);
+    free(g_rs[2]);
     return failed;
 }
