@@ -10,6 +10,7 @@
 #include "boyin.h"
 #include "grow.h"
 #include "master.h"
+#include "meter.h"
 
 #define BLOCK 65536
 #define BED_LEAD_MS 250   /* the bed goes down this long before speech */

@@ -23,7 +23,7 @@
 #include <stdint.h>
 
 #include "format.h"
-#include "master.h"
+#include "meter.h"
 
 typedef struct boyin_audiofile boyin_audiofile;
 

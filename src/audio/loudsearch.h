@@ -16,7 +16,7 @@
 
 #include <stdint.h>
 
-#include "master.h"
+#include "meter.h"
 
 /* How close is close enough, in LU or dB. */
 #define BOYIN_SEARCH_FINAL_LU 0.2     /* the final pass: loudness within this of the target */

@@ -1,7 +1,6 @@
-/* master.c - loudness (libebur128), gain, peak limiter, resampling (libsoxr). */
+/* master.c - gain, peak limiter, resampling (libsoxr). */
 #include "master.h"
 
-#include <ebur128.h>
 #include <math.h>
 #include <soxr.h>
 #include <stdlib.h>
@@ -12,215 +11,21 @@
 #include "dynlib.h"
 #include "grow.h"
 
-/* libebur128's and libsoxr's functions, loaded with the first meter or
- * resampler (dynlib.h); libsoxr brings in the OpenMP runtime. */
-#define EBUR128_FUNCTIONS(X)                                                                                         \
-    X(ebur128_init) X(ebur128_destroy) X(ebur128_set_channel) X(ebur128_add_frames_float)                          \
-    X(ebur128_loudness_momentary) X(ebur128_loudness_shortterm) X(ebur128_loudness_global) X(ebur128_loudness_range)
-static struct { EBUR128_FUNCTIONS(BOYIN_DYNLIB_POINTER) } eb;
-static const char *const EBUR128_NAMES[] = {EBUR128_FUNCTIONS(BOYIN_DYNLIB_NAME) NULL};
-BOYIN_DYNLIB_CHECK(eb, EBUR128_NAMES);
-static boyin_dynlib EBUR128 = {BOYIN_EBUR128_SONAME, EBUR128_NAMES, &eb, 0, ""};
-
+/* libsoxr's functions, loaded with the first resampler (dynlib.h); it
+ * brings in the OpenMP runtime. */
 #define SOXR_FUNCTIONS(X) X(soxr_io_spec) X(soxr_quality_spec) X(soxr_create) X(soxr_process) X(soxr_delete)
 static struct { SOXR_FUNCTIONS(BOYIN_DYNLIB_POINTER) } sx;
 static const char *const SOXR_NAMES[] = {SOXR_FUNCTIONS(BOYIN_DYNLIB_NAME) NULL};
 BOYIN_DYNLIB_CHECK(sx, SOXR_NAMES);
 static boyin_dynlib SOXR = {BOYIN_SOXR_SONAME, SOXR_NAMES, &sx, 0, ""};
 
-/* ---- the meter ------------------------------------------------------------ */
-
-/*
- * Integrated loudness and loudness range come from libebur128.  The true
- * peak is boyin's own: libebur128's oversamples every frame and would cost
- * more than the rest of mastering together.  Here only around a local
- * maximum of |x| at least half the largest value so far (where a peak
- * between samples can be) are the intervals on both sides interpolated at
- * 1/4, 1/2 and 3/4, with a 12-tap Hann-windowed sinc: the 4x oversampling of ITU-R
- * BS.1770-4 Annex 2, only where it can matter.  Tests compare it with
- * libebur128's.
- */
-#define TP_TAPS 12 /* per phase: 48 taps in all, as libebur128 and BS.1770 */
-#define TP_HALF (TP_TAPS / 2)
-
-struct boyin_meter {
-    ebur128_state *st;
-    int channels;
-    int any; /* frames were added */
-    float coef[3][TP_TAPS]; /* phases 1/4, 1/2, 3/4: weights of x[n - 5 .. n + 6] */
-    float *work;            /* per channel: TP_TAPS history + the new frames + TP_TAPS */
-    size_t work_cap;
-    float *hist;            /* per channel: the last TP_TAPS frames */
-    size_t pending;         /* frames at the end of hist not yet checked (<= TP_HALF) */
-    double peak;            /* largest |value| so far, linear */
-    size_t hop, to_hop;     /* RANGE: frames per 100 ms, and left until the next reading */
-    uint64_t fed;           /* frames added */
-    double max_m, max_s;    /* the largest momentary and short-term loudness read */
-};
-
-static void tp_init(boyin_meter *m)
-{
-    for (int ph = 0; ph < 3; ph++) {
-        double f = (ph + 1) / 4.0; /* position between x[n] and x[n + 1] */
-        for (int k = 0; k < TP_TAPS; k++) {
-            double t = (k - (TP_HALF - 1)) - f; /* tap k is x[n - 5 + k] */
-            double sinc = fabs(t) < 1e-12 ? 1.0 : sin(M_PI * t) / (M_PI * t);
-            double w = 0.5 + 0.5 * cos(M_PI * t / (TP_HALF + 0.125));
-            m->coef[ph][k] = (float)(sinc * w);
-        }
-    }
-}
-
-/* Check the frames x[lo .. hi) of one channel's contiguous buffer x (which
- * has TP_HALF - 1 frames of history before lo and TP_HALF after hi - 1). */
-static void tp_scan(boyin_meter *m, const float *x, size_t lo, size_t hi)
-{
-    for (size_t n = lo; n < hi; n++) {
-        float a = fabsf(x[n]);
-        if (a > m->peak)
-            m->peak = a;
-        /* A peak between samples sits beside a local maximum of |x|, and
-         * one 6 dB under the peak so far cannot hold the peak. */
-        if (a < 0.5 * m->peak || a < fabsf(x[n - 1]) || a < fabsf(x[n + 1]))
-            continue;
-        for (size_t at = n - 1; at <= n; at++) { /* the intervals on both sides */
-            const float *base = x + at - (TP_HALF - 1);
-            for (int ph = 0; ph < 3; ph++) {
-                float v = 0;
-                for (int k = 0; k < TP_TAPS; k++)
-                    v += base[k] * m->coef[ph][k];
-                if (fabsf(v) > m->peak)
-                    m->peak = fabsf(v);
-            }
-        }
-    }
-}
-
-int boyin_meter_create(int rate, int channels, int what, boyin_meter **out)
-{
-    *out = NULL;
-    boyin_meter *m = calloc(1, sizeof *m);
-    if (!m)
-        return BOYIN_ENOMEM;
-    m->channels = channels;
-    m->hist = calloc((size_t)channels * TP_TAPS, sizeof *m->hist);
-    int st = what == BOYIN_METER_PEAK ? BOYIN_OK : boyin_dynlib_load(&EBUR128, NULL, 0);
-    if (what != BOYIN_METER_PEAK && st == BOYIN_OK)
-        m->st = eb.ebur128_init((unsigned)channels, (unsigned long)rate,
-                             EBUR128_MODE_I | EBUR128_MODE_HISTOGRAM |
-                                 (what == BOYIN_METER_RANGE ? EBUR128_MODE_LRA : 0));
-    if ((what != BOYIN_METER_PEAK && !m->st) || !m->hist) {
-        boyin_meter_destroy(m);
-        return st ? st : BOYIN_ENOMEM;
-    }
-    if (channels == 1 && m->st)
-        eb.ebur128_set_channel(m->st, 0, EBUR128_DUAL_MONO);
-    m->max_m = m->max_s = -HUGE_VAL;
-    if (what == BOYIN_METER_RANGE)
-        m->hop = m->to_hop = (size_t)rate / 10;
-    tp_init(m);
-    *out = m;
-    return BOYIN_OK;
-}
+/* ---- gain, limiter, resampler --------------------------------------------- */
 
 /* Make *buf hold at least `need` floats. */
 static int grow(float **buf, size_t *cap, size_t need)
 {
     return boyin_grow(buf, cap, need, sizeof **buf) ? BOYIN_ENOMEM : BOYIN_OK;
 }
-
-/* The true peak of n more frames (n == 0 with end: the frames held back). */
-static int tp_add(boyin_meter *m, const float *frames, size_t n, int end)
-{
-    if (grow(&m->work, &m->work_cap, TP_TAPS + n + TP_TAPS))
-        return BOYIN_ENOMEM;
-    for (int c = 0; c < m->channels; c++) {
-        float *w = m->work, *h = m->hist + (size_t)c * TP_TAPS;
-        memcpy(w, h, TP_TAPS * sizeof *w);
-        for (size_t i = 0; i < n; i++)
-            w[TP_TAPS + i] = frames[i * (size_t)m->channels + (size_t)c];
-        size_t len = TP_TAPS + n;
-        if (end) {
-            memset(w + len, 0, TP_TAPS * sizeof *w);
-            len += TP_TAPS;
-        }
-        /* frames still to check: the pending ones at the end of hist, then the new */
-        size_t lo = TP_TAPS - m->pending, hi = len > TP_HALF ? len - TP_HALF : 0;
-        if (end)
-            hi = TP_TAPS + n;
-        if (hi > lo)
-            tp_scan(m, w, lo, hi);
-        if (!end)
-            memcpy(h, w + (TP_TAPS + n) - TP_TAPS, TP_TAPS * sizeof *w);
-    }
-    if (!end)
-        m->pending = n + m->pending < TP_HALF ? n + m->pending : TP_HALF;
-    return BOYIN_OK;
-}
-
-int boyin_meter_add(boyin_meter *m, const float *frames, size_t n)
-{
-    if (n == 0)
-        return BOYIN_OK;
-    m->any = 1;
-    if (m->st && !m->hop && eb.ebur128_add_frames_float(m->st, frames, n) != EBUR128_SUCCESS)
-        return BOYIN_ENOMEM;
-    /* With the range: the momentary (400 ms) and short-term (3 s) loudness
-     * read every 100 ms, as EBU Tech 3341 meters show them. */
-    for (size_t at = 0; m->hop && at < n;) {
-        size_t k = n - at < m->to_hop ? n - at : m->to_hop;
-        if (eb.ebur128_add_frames_float(m->st, frames + at * (size_t)m->channels, k) != EBUR128_SUCCESS)
-            return BOYIN_ENOMEM;
-        at += k;
-        m->fed += k;
-        m->to_hop -= k;
-        if (m->to_hop)
-            continue;
-        m->to_hop = m->hop;
-        double v;
-        if (m->fed >= 4 * m->hop && eb.ebur128_loudness_momentary(m->st, &v) == EBUR128_SUCCESS && v > m->max_m)
-            m->max_m = v;
-        if (m->fed >= 30 * m->hop && eb.ebur128_loudness_shortterm(m->st, &v) == EBUR128_SUCCESS && v > m->max_s)
-            m->max_s = v;
-    }
-    return tp_add(m, frames, n, 0);
-}
-
-int boyin_meter_result(boyin_meter *m, boyin_loudness *out)
-{
-    out->integrated = out->true_peak = -HUGE_VAL;
-    out->range = 0;
-    out->max_momentary = m->max_m;
-    out->max_short_term = m->max_s;
-    if (!m->any)
-        return BOYIN_OK;
-    double v;
-    if (m->st && eb.ebur128_loudness_global(m->st, &v) == EBUR128_SUCCESS)
-        out->integrated = v;
-    if (m->st && eb.ebur128_loudness_range(m->st, &v) == EBUR128_SUCCESS) /* when measured */
-        out->range = v;
-    if (m->pending) {
-        int st = tp_add(m, NULL, 0, 1);
-        if (st)
-            return st;
-        m->pending = 0;
-    }
-    out->true_peak = m->peak > 0 ? 20 * log10(m->peak) : -HUGE_VAL;
-    return BOYIN_OK;
-}
-
-void boyin_meter_destroy(boyin_meter *m)
-{
-    if (!m)
-        return;
-    if (m->st)
-        eb.ebur128_destroy(&m->st);
-    free(m->work);
-    free(m->hist);
-    free(m);
-}
-
-/* ---- gain, limiter, resampler --------------------------------------------- */
 
 /*
  * Channels: a stereo input going out mono is mixed down before the gain; a

@@ -1,10 +1,10 @@
 /*
- * master.h - the master stage: loudness measurement (libebur128), gain, a
- * lookahead peak limiter, and resampling (libsoxr).
+ * master.h - the master stage: gain, a lookahead peak limiter, and
+ * resampling (libsoxr).  Loudness is measured by meter.h.
  *
- * The only module that includes libebur128's and libsoxr's headers, and
- * loads them when the first meter or resampler is made (dynlib.h): a
- * status BOYIN_EDATA from a create says one could not be loaded.  Audio
+ * The only module that includes libsoxr's headers, and loads it when the
+ * first resampler is made (dynlib.h): a status BOYIN_EDATA from a create
+ * says it could not be loaded.  The meter is boyin's own (meter.c).  Audio
  * is mono float in [-1, 1] at the engine's rate going in; the chain applies
  * gain, resamples, then limits peaks to a ceiling, and gives out exactly
  * round(n * out_rate / in_rate) frames for n frames in (so positions map
@@ -17,31 +17,6 @@
 
 #include <stddef.h>
 #include <stdint.h>
-
-/* Loudness of a programme per EBU R128 / ITU-R BS.1770-4. */
-typedef struct {
-    double integrated; /* LUFS; -HUGE_VAL for silence */
-    double range;      /* LU (loudness range) */
-    double true_peak;  /* dBTP, the largest over all channels; -HUGE_VAL for silence */
-    double max_momentary;  /* LUFS, the loudest 400 ms (measured every 100 ms); -HUGE_VAL when unknown */
-    double max_short_term; /* LUFS, the loudest 3 s (every 100 ms); -HUGE_VAL when unknown */
-} boyin_loudness;
-
-typedef struct boyin_meter boyin_meter;
-
-/* What a meter measures: the true peak always; loudness with these. */
-#define BOYIN_METER_PEAK 0      /* the true peak only (integrated and range left unknown) */
-#define BOYIN_METER_LOUDNESS 1  /* and integrated loudness */
-#define BOYIN_METER_RANGE 2     /* and integrated loudness, loudness range and the momentary
-                                   and short-term maxima */
-
-/* A meter for interleaved float frames measuring `what` (above).  Mono is
- * measured as dual mono (a mono signal heard on two loudspeakers), so a
- * mono file and a stereo file of the same sound read the same loudness. */
-int boyin_meter_create(int rate, int channels, int what, boyin_meter **out);
-int boyin_meter_add(boyin_meter *m, const float *frames, size_t n);
-int boyin_meter_result(boyin_meter *m, boyin_loudness *out);
-void boyin_meter_destroy(boyin_meter *m);
 
 typedef struct boyin_master boyin_master;
 

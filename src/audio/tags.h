@@ -16,7 +16,7 @@
 #include <stdint.h>
 
 #include "format.h"
-#include "master.h"
+#include "meter.h"
 
 typedef struct {
     uint32_t start_ms, end_ms;

@@ -2,7 +2,7 @@
  * dynlib.h - outside libraries loaded when they are first needed (dlopen),
  * not when the program starts.
  *
- * eSpeak-NG, PortAudio, libsndfile, libsoxr, libebur128 and OpenCC bring in
+ * eSpeak-NG, PortAudio, libsndfile, libsoxr and OpenCC bring in
  * some forty shared libraries between them (PulseAudio and X11 through
  * eSpeak-NG's audio library, ALSA and JACK, the codecs, the C++ runtime).
  * Linked the usual way, the dynamic linker maps and relocates all of them

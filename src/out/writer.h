@@ -21,7 +21,7 @@
 #include <stdint.h>
 
 #include "format.h"
-#include "master.h"
+#include "meter.h"
 
 typedef struct {
     const char *folder;      /* where the files go */

@@ -1,8 +1,8 @@
 /*
  * test_master.c - the master chain on synthetic signals: exact lengths and
  * alignment through the resampler, the limiter holding its ceiling without
- * steps, boyin's true peak against libebur128's.  The files it makes are
- * tested end to end in tests/out/.
+ * steps.  The meter is tested in test_meter.c; the files the chain makes
+ * end to end in tests/out/.
  */
 #define _GNU_SOURCE /* memmem */
 #include <setjmp.h>
@@ -13,7 +13,6 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <cjson/cJSON.h>
-#include <ebur128.h>
 #include <math.h>
 #include <poll.h>
 #include <sndfile.h>
@@ -125,58 +124,10 @@ static void test_limiter(void **state)
     free(y);
 }
 
-/* boyin's true peak against libebur128's on tones whose peaks fall between
- * samples (a quarter of the rate, phase-shifted) and on low-passed noise. */
-static void test_true_peak_matches_libebur128(void **state)
-{
-    (void)state;
-    const int rate = 22050;
-    size_t n = rate * 2;
-    float *x = malloc(n * sizeof *x);
-    for (int kind = 0; kind < 3; kind++) {
-        unsigned seed = 7;
-        for (size_t i = 0; i < n; i++) {
-            if (kind == 0)
-                x[i] = (float)(0.5 * sin(2 * M_PI * (rate / 4.0) * i / rate + M_PI / 4));
-            else if (kind == 1)
-                x[i] = (float)(0.6 * sin(2 * M_PI * 5000.0 * i / rate + 0.3));
-            else { /* noise, low-passed like speech (full-band noise reads up to 0.4 dB high) */
-                double v = 0;
-                for (int k = 0; k < 4; k++) {
-                    seed = seed * 1103515245 + 12345;
-                    v += ((seed >> 16) & 0x7fff) / 32768.0 - 0.5;
-                }
-                x[i] = (float)(0.5 * v);
-            }
-        }
-        boyin_meter *m;
-        assert_int_equal(boyin_meter_create(rate, 1, 1, &m), 0);
-        ebur128_state *st = ebur128_init(1, rate, EBUR128_MODE_I | EBUR128_MODE_TRUE_PEAK);
-        ebur128_set_channel(st, 0, EBUR128_DUAL_MONO);
-        for (size_t at = 0; at < n; at += 1000) {
-            size_t k = n - at < 1000 ? n - at : 1000;
-            assert_int_equal(boyin_meter_add(m, x + at, k), 0);
-            ebur128_add_frames_float(st, x + at, k);
-        }
-        boyin_loudness got;
-        assert_int_equal(boyin_meter_result(m, &got), 0);
-        double tp, li;
-        ebur128_true_peak(st, 0, &tp);
-        ebur128_loudness_global(st, &li);
-        if (fabs(got.true_peak - 20 * log10(tp)) > 0.25 || fabs(got.integrated - li) > 0.05)
-            fail_msg("signal %d: boyin %.2f dBTP %.2f LUFS, libebur128 %.2f dBTP %.2f LUFS", kind, got.true_peak,
-                     got.integrated, 20 * log10(tp), li);
-        ebur128_destroy(&st);
-        boyin_meter_destroy(m);
-    }
-    free(x);
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_chain_lengths_and_alignment), cmocka_unit_test(test_limiter),
-        cmocka_unit_test(test_true_peak_matches_libebur128),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -25,7 +25,7 @@
 
 #include "chunk.h"
 #include "boyin.h"
-#include "master.h"
+#include "meter.h"
 #include "tsv.h"
 #include "filetest.h"
 
