@@ -329,9 +329,17 @@ static int emit_ready(boyin_session *s)
         for (size_t i = 0; i < c->nruns; i++)
             n += q->samples[i];
         int st = BOYIN_OK;
-        if (n && !(c->pcm = malloc(n * sizeof *c->pcm)))
+        if (c->nruns == 1) { /* one run (most chunks): its samples are the chunk's */
+            c->pcm = q->pcm[0];
+            q->pcm[0] = NULL;
+        } else if (n && !(c->pcm = malloc(n * sizeof *c->pcm))) {
             st = BOYIN_ENOMEM;
+        }
         for (size_t i = 0, at = 0; st == BOYIN_OK && i < c->nruns; i++) {
+            if (c->nruns == 1) {
+                c->runs[0].samples = q->samples[0];
+                break;
+            }
             if (q->samples[i])
                 memcpy(c->pcm + at, q->pcm[i], q->samples[i] * sizeof *c->pcm);
             c->runs[i].samples = q->samples[i];
