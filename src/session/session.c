@@ -15,7 +15,6 @@
 #include "boyin.h"
 #include "engine.h"
 #include "normalize.h"
-#include "grow.h"
 #include "outdir.h"
 #include "pool.h"
 #include "pronounce.h"
@@ -38,6 +37,7 @@
 /* A chunk waiting for its runs to come back from the workers. */
 typedef struct {
     boyin_chunk *c;
+    size_t nruns;       /* the chunk's runs (pcm and samples hold one each) */
     size_t left;        /* runs not yet back */
     int16_t **pcm;      /* each run's samples, as they come back */
     size_t *samples;
@@ -305,7 +305,7 @@ static int emit(boyin_session *s, boyin_chunk *c)
 
 static void pending_free(pending *q)
 {
-    for (size_t i = 0; q->pcm && q->c && i < q->c->nruns; i++)
+    for (size_t i = 0; q->pcm && i < q->nruns; i++)
         free(q->pcm[i]);
     free(q->pcm);
     free(q->samples);
@@ -332,23 +332,18 @@ static int emit_ready(boyin_session *s)
         if (c->nruns == 1) { /* one run (most chunks): its samples are the chunk's */
             c->pcm = q->pcm[0];
             q->pcm[0] = NULL;
+            c->runs[0].samples = n;
         } else if (n && !(c->pcm = malloc(n * sizeof *c->pcm))) {
             st = BOYIN_ENOMEM;
         }
-        for (size_t i = 0, at = 0; st == BOYIN_OK && i < c->nruns; i++) {
-            if (c->nruns == 1) {
-                c->runs[0].samples = q->samples[0];
-                break;
-            }
+        for (size_t i = 0, at = 0; st == BOYIN_OK && c->nruns > 1 && i < c->nruns; i++) {
             if (q->samples[i])
                 memcpy(c->pcm + at, q->pcm[i], q->samples[i] * sizeof *c->pcm);
             c->runs[i].samples = q->samples[i];
             at += q->samples[i];
         }
         c->samples = n;
-        q->c = NULL;
-        for (size_t i = 0; i < c->nruns; i++)
-            free(q->pcm[i]);
+        q->c = NULL; /* the chunk goes on; the runs' buffers are freed */
         pending_free(q);
         s->qhead = (s->qhead + 1) % s->qcap;
         s->qlen--;
@@ -414,6 +409,7 @@ static int submit(boyin_session *s, boyin_chunk *c, int on_air)
     pending *q = queue_at(s, s->qlen);
     memset(q, 0, sizeof *q);
     q->c = c;
+    q->nruns = c->nruns;
     q->left = nruns;
     q->pcm = calloc(c->nruns + 1, sizeof *q->pcm);
     q->samples = calloc(c->nruns + 1, sizeof *q->samples);

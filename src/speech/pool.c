@@ -44,11 +44,13 @@ struct boyin_pool {
     size_t next_poll; /* where the next wait starts looking, so no worker waits long */
 };
 
-static int read_full(int fd, void *buf, size_t len)
+/* All len bytes read (out 0) or sent (out 1); -1 when the other end is
+ * gone.  Sent with MSG_NOSIGNAL: a dead worker is an error, not SIGPIPE. */
+static int io_full(int fd, void *buf, size_t len, int out)
 {
     char *p = buf;
     while (len) {
-        ssize_t k = read(fd, p, len);
+        ssize_t k = out ? send(fd, p, len, MSG_NOSIGNAL) : read(fd, p, len);
         if (k < 0 && errno == EINTR)
             continue;
         if (k <= 0)
@@ -59,19 +61,14 @@ static int read_full(int fd, void *buf, size_t len)
     return 0;
 }
 
+static int read_full(int fd, void *buf, size_t len)
+{
+    return io_full(fd, buf, len, 0);
+}
+
 static int write_full(int fd, const void *buf, size_t len)
 {
-    const char *p = buf;
-    while (len) {
-        ssize_t k = send(fd, p, len, MSG_NOSIGNAL);
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k <= 0)
-            return -1;
-        p += k;
-        len -= (size_t)k;
-    }
-    return 0;
+    return io_full(fd, (void *)buf, len, 1);
 }
 
 /* The worker: speak each run it is sent until the socket closes. */
